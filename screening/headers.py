@@ -1,0 +1,169 @@
+"""Find the header in a messy sheet and sort the rows under it into firms and non-firms.
+
+Real lists carry a title ("XX区拟入园企业情况表"), a "填报单位/单位：万元" line, sometimes a
+two-row header (a merged group such as 经济指标 over its sub-columns), totals (合计/小计),
+notes (注：…), blank lines and the header repeated on every printed page. The header is the
+row — or pair of rows — in the first 30 whose cells name the most known fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .reading import RawSheet
+from .text import cell_text, normalize_label, split_unit, strip_qualifiers
+
+SCAN_ROWS = 30
+MIN_MATCHES = 2
+TOTAL_WORDS = ("合计", "总计", "小计", "累计", "总合计", "全区合计", "全县合计", "全市合计")
+NOTE_PREFIXES = (
+    "注:",
+    "注：",
+    "注1",
+    "说明",
+    "填表说明",
+    "备注:",
+    "备注：",
+    "填报人",
+    "审核人",
+    "制表人",
+    "制表",
+    "单位负责人",
+    "联系人",
+    "填报日期",
+    "数据来源",
+    "资料来源",
+    "统计负责人",
+)
+_NOTE_KEYS = tuple(normalize_label(p) for p in NOTE_PREFIXES)
+_SHEET_UNIT = re.compile(r"(?:金额)?单位[:：]\s*([^\s,，;；)）]+)")
+
+SKIP_REASONS = {
+    "title-row": ("表头上方的标题或说明行", "title or note above the header"),
+    "blank-row": ("空行", "blank row"),
+    "total-row": ("合计/小计行", "total or subtotal row"),
+    "note-row": ("注释或签字行", "note or signature row"),
+    "repeated-header": ("重复的表头行", "repeated header row"),
+    "no-data-row": ("除序号外没有任何数据", "no data besides a serial number"),
+}
+
+
+@dataclass(frozen=True)
+class Header:
+    rows: tuple[int, ...]  # 0-based physical rows that form the header
+    names: tuple[tuple[str, str], ...]  # (group, name) per column; group "" for one-row headers
+    sheet_unit: str | None
+    matches: int
+
+    @property
+    def first_data_row(self) -> int:
+        return self.rows[-1] + 1
+
+
+def find_header(sheet: RawSheet, known: Mapping[str, object]) -> Header | None:
+    """The best-matching header in the first rows; a two-row header only if it beats its lower row alone."""
+    limit = min(SCAN_ROWS, sheet.height)
+    width = max((len(r) for r in sheet.rows[: limit + 1]), default=0)
+    singles = [[("", cell_text(v)) for v in _padded(sheet.rows[r], width)] for r in range(min(limit + 1, sheet.height))]
+    single_scores = [_matches(names, known) for names in singles]
+    best: Header | None = None
+    for r in range(limit):
+        candidates = [((r,), singles[r], single_scores[r])]
+        if r + 1 < len(singles):
+            names = _pair(sheet, r, width)
+            score = _matches(names, known)
+            if score > single_scores[r + 1]:
+                candidates.append(((r, r + 1), names, score))
+        for rows, names, score in candidates:
+            if score >= MIN_MATCHES and (best is None or score > best.matches):
+                best = Header(rows, tuple(names), None, score)
+    if best is None:
+        return None
+    return Header(best.rows, best.names, _sheet_unit(sheet.rows[: best.rows[0]]), best.matches)
+
+
+def _padded(row: list, width: int) -> list:
+    return list(row) + [""] * (width - len(row))
+
+
+def _pair(sheet: RawSheet, r: int, width: int) -> list[tuple[str, str]]:
+    top = [cell_text(v) for v in _padded(sheet.rows[r], width)]
+    sub = [cell_text(v) for v in _padded(sheet.rows[r + 1], width)]
+    filled = _fill_merged(top, sheet.merges, r)
+    if filled == top:  # no merge information (CSV): carry a group label right over its sub-columns
+        for c in range(1, width):
+            if not filled[c] and sub[c] and filled[c - 1] and sub[c - 1]:
+                filled[c] = filled[c - 1]
+    return [(t if s else "", s or t) for t, s in zip(filled, sub, strict=True)]
+
+
+def _fill_merged(cells: list[str], merges: list, row: int) -> list[str]:
+    out = list(cells)
+    for (r0, c0), (r1, c1) in merges:
+        if r0 <= row <= r1 and c0 < len(out):
+            for c in range(c0, min(c1 + 1, len(out))):
+                out[c] = out[c] or cells[c0]
+    return out
+
+
+def _matches(names: list[tuple[str, str]], known: Mapping[str, object]) -> int:
+    hits = 0
+    for _, name in names:
+        base = split_unit(name)[0] if name else ""
+        if base and (base in known or strip_qualifiers(base) in known):
+            hits += 1
+    return hits
+
+
+def _sheet_unit(rows: list[list]) -> str | None:
+    for row in rows:
+        for value in row:
+            match = _SHEET_UNIT.search(normalize_label(cell_text(value)))
+            if match:
+                return match.group(1)
+    return None
+
+
+def classify_rows(sheet: RawSheet, header: Header, data_columns: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """Physical rows under the header -> (firm rows, [(row, skip reason code)])."""
+    header_keys = [normalize_label(n) for _, n in header.names]
+    first_key = next((k for k in header_keys if k), "")
+    firms: list[int] = []
+    skipped: list[tuple[int, str]] = [(r, "title-row") for r in range(header.rows[0])]
+    for r in range(header.first_data_row, sheet.height):
+        reason = _skip_reason(sheet.rows[r], header_keys, first_key, data_columns)
+        if reason:
+            skipped.append((r, reason))
+        else:
+            firms.append(r)
+    return firms, skipped
+
+
+def _skip_reason(row: list, header_keys: list[str], first_key: str, data_columns: list[int]) -> str | None:
+    texts = []
+    for value in row:
+        text = cell_text(value)
+        if text:
+            texts.append(text)
+            if len(texts) == 4:
+                break
+    if not texts:
+        return "blank-row"
+    first = normalize_label(texts[0])
+    if first.startswith(_NOTE_KEYS):
+        return "note-row"
+    if any(normalize_label(t) in TOTAL_WORDS or normalize_label(t).startswith(TOTAL_WORDS[:3]) for t in texts):
+        return "total-row"
+    if first_key and first in header_keys:
+        same = sum(
+            1
+            for i, v in enumerate(row)
+            if i < len(header_keys) and header_keys[i] and normalize_label(cell_text(v)) == header_keys[i]
+        )
+        if same >= max(2, sum(1 for k in header_keys if k) // 2):
+            return "repeated-header"
+    if data_columns and not any(c < len(row) and cell_text(row[c]) for c in data_columns):
+        return "no-data-row"
+    return None

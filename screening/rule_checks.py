@@ -1,0 +1,492 @@
+"""Checks that need the whole rule file: references, cycles, weights, sources, bands, decisions."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expressions import Formula, FormulaError, parse_formula
+from .fields import FieldSpec, load_catalogue, resolve_input
+from .issues import Issue, make_issue
+from .rule_schema import ID_PATTERN, NUMERIC_OPS, Condition, RuleFile
+from .sources import Source
+from .yaml_io import Path, line_of, path_text
+
+WEIGHT_TOLERANCE = 1e-6
+INDUSTRY_KEY = re.compile(r"^[A-T]?\d{0,4}$")
+
+
+@dataclass
+class Checker:
+    model: RuleFile
+    document: Any
+    source: str
+    sources: dict[str, Source]
+    issues: list[Issue] = field(default_factory=list)
+    inputs: dict[str, FieldSpec] = field(default_factory=dict)
+    formulas: dict[str, Formula] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    def add(self, code: str, path: Path, **context: Any) -> None:
+        where = {"source": self.source, "row": line_of(self.document, path), "column": path_text(path)}
+        self.issues.append(make_issue(code, **{**context, **where}))
+
+    def run(self) -> list[Issue]:
+        self.check_inputs()
+        self.check_indicators()
+        self.check_gates()
+        self.check_scoring()
+        self.check_classes_and_decision()
+        self.check_ranking()
+        self.check_sources()
+        return self.issues
+
+    # --- inputs and indicators --------------------------------------------------------
+    def check_inputs(self) -> None:
+        catalogue = load_catalogue()
+        for key, spec in self.model.inputs.items():
+            path = ("inputs", key)
+            if not re.match(ID_PATTERN, key):
+                self.add(
+                    "rule-invalid",
+                    path,
+                    value=key,
+                    detail_zh=f"输入编号 “{key}” 只能用小写字母、数字和 _",
+                    detail_en=f"input id '{key}' may use only lower-case letters, digits and _",
+                )
+                continue
+            resolved = resolve_input(key, spec, catalogue)
+            if resolved is None:
+                self.add("rule-bad-field", path, value=key)
+            else:
+                self.inputs[key] = resolved
+
+    def check_indicators(self) -> None:
+        for key, spec in self.model.indicators.items():
+            path = ("indicators", key)
+            if key in self.model.inputs:
+                self.add("rule-duplicate-id", path, value=key)
+                continue
+            try:
+                formula = parse_formula(spec.formula)
+            except FormulaError as exc:
+                self.add(
+                    "rule-formula-syntax", path + ("formula",), value=spec.formula, detail_zh=exc.zh, detail_en=exc.en
+                )
+                continue
+            self.formulas[key] = formula
+            for name in sorted(formula.names):
+                if name in self.model.indicators:
+                    continue
+                if name not in self.inputs or not self.inputs[name].is_numeric:
+                    self.add(
+                        "rule-unknown-reference",
+                        path + ("formula",),
+                        value=name,
+                        kind_zh="公式中的数值输入或指标",
+                        kind_en="a number input or indicator in a formula",
+                        allowed=", ".join(self._numeric_names()),
+                    )
+        self.order = self._topological_order()
+
+    def _numeric_names(self) -> list[str]:
+        return [k for k, f in self.inputs.items() if f.is_numeric] + list(self.model.indicators)
+
+    def _topological_order(self) -> list[str]:
+        order: list[str] = []
+        state: dict[str, str] = {}
+
+        def visit(name: str, trail: list[str]) -> None:
+            if state.get(name) == "done" or name not in self.formulas:
+                return
+            if state.get(name) == "active":
+                cycle = trail[trail.index(name) :] + [name]
+                self.add("rule-circular-formula", ("indicators", name, "formula"), value=" → ".join(cycle))
+                return
+            state[name] = "active"
+            for dep in sorted(self.formulas[name].names):
+                if dep in self.formulas:
+                    visit(dep, trail + [name])
+            state[name] = "done"
+            order.append(name)
+
+        for name in self.formulas:
+            visit(name, [])
+        return order
+
+    # --- references used by conditions ----------------------------------------------------
+    def ref_kind(self, path: Path, *, input: str | None, indicator: str | None) -> str | None:
+        """'number' | 'flag' | 'text' | 'industry' for a reference, or None after reporting it."""
+        if input is not None:
+            if input not in self.inputs:
+                if input not in self.model.inputs:
+                    self.add(
+                        "rule-unknown-reference",
+                        path + ("input",),
+                        value=input,
+                        kind_zh="输入字段",
+                        kind_en="an input",
+                        allowed=", ".join(self.model.inputs),
+                    )
+                return None
+            kind = self.inputs[input].type
+            return "text" if kind in ("name", "id") else kind
+        if indicator not in self.model.indicators:
+            self.add(
+                "rule-unknown-reference",
+                path + ("indicator",),
+                value=indicator,
+                kind_zh="指标",
+                kind_en="an indicator",
+                allowed=", ".join(self.model.indicators),
+            )
+            return None
+        return "number"
+
+    def check_condition(self, cond: Condition, path: Path) -> None:
+        if cond.all is not None or cond.any is not None:
+            key = "all" if cond.all is not None else "any"
+            for i, sub in enumerate(cond.all or cond.any or []):
+                self.check_condition(sub, path + (key, i))
+            return
+        if cond.missing is not None:
+            if cond.missing not in self.model.inputs and cond.missing not in self.model.indicators:
+                self.add(
+                    "rule-unknown-reference",
+                    path + ("missing",),
+                    value=cond.missing,
+                    kind_zh="输入字段或指标",
+                    kind_en="an input or indicator",
+                    allowed=", ".join(list(self.model.inputs) + list(self.model.indicators)),
+                )
+            return
+        kind = self.ref_kind(path, input=cond.input, indicator=cond.indicator)
+        if kind is not None:
+            self.check_value_fits(kind, cond.op, cond.value, path, cond.input)
+
+    def check_value_fits(self, kind: str, op: str, value: Any, path: Path, input_id: str | None) -> None:
+        numeric = op in NUMERIC_OPS or op == "between"
+        if kind == "number":
+            ok = numeric or all(
+                isinstance(v, int | float) and not isinstance(v, bool)
+                for v in (value if isinstance(value, list) else [value])
+            )
+        elif kind == "flag":
+            ok = op in ("==", "!=") and isinstance(value, bool)
+        else:
+            ok = not numeric and all(isinstance(v, str) for v in (value if isinstance(value, list) else [value]))
+        if not ok:
+            needs = {
+                "number": ("数字", "numbers"),
+                "flag": ("== 或 != 加 true/false", "== or != with true/false"),
+                "text": ("文字（== != in not_in）", "texts (== != in not_in)"),
+                "industry": ("行业代码文字（== != in not_in）", "industry codes as text (== != in not_in)"),
+            }[kind]
+            self.add("rule-op-value", path + ("value",), op=op, value=repr(value), needs_zh=needs[0], needs_en=needs[1])
+            return
+        allowed = self.inputs[input_id].values if input_id in self.inputs else None
+        if allowed and kind == "text":
+            for v in value if isinstance(value, list) else [value]:
+                if v not in allowed:
+                    self.add("rule-bad-choice", path + ("value",), value=v, allowed=", ".join(allowed))
+
+    # --- gates ---------------------------------------------------------------------------
+    def check_gates(self) -> None:
+        self.unique([(g.id, ("gates", i, "id")) for i, g in enumerate(self.model.gates)])
+        for i, gate in enumerate(self.model.gates):
+            path: Path = ("gates", i)
+            if gate.only_if is not None:
+                self.check_condition(gate.only_if, path + ("only_if",))
+            if gate.all is not None or gate.any is not None:
+                key = "all" if gate.all is not None else "any"
+                self.unique([(t.id, path + (key, j, "id")) for j, t in enumerate(gate.tests())])
+                for j, test in enumerate(gate.tests()):
+                    self.check_test(test, path + (key, j))
+            else:
+                self.check_test(gate, path)
+
+    def check_test(self, test: Any, path: Path) -> None:
+        kind = self.ref_kind(path, input=test.input, indicator=test.indicator)
+        if kind is None:
+            return
+        if test.value is not None:
+            self.check_value_fits(kind, test.op, test.value, path, test.input)
+        if test.by_industry is not None:
+            if not any(f.type == "industry" for f in self.inputs.values()):
+                self.add(
+                    "rule-invalid",
+                    path + ("by_industry",),
+                    detail_zh="分行业门槛需要声明一个 type: industry 的输入",
+                    detail_en="by_industry needs an input of type industry",
+                )
+            for code in test.by_industry:
+                if not INDUSTRY_KEY.match(code) or not code:
+                    self.add(
+                        "rule-invalid",
+                        path + ("by_industry", code),
+                        value=code,
+                        detail_zh=f"行业代码 “{code}” 应为 GB/T 4754 的门类字母或 1–4 位数字",
+                        detail_en=f"industry code '{code}' should be a GB/T 4754 section letter or 1–4 digits",
+                    )
+        if test.tiers is not None:
+            by = test.tiers.by
+            if by not in self.model.indicators and not (by in self.inputs and self.inputs[by].is_numeric):
+                self.add(
+                    "rule-unknown-reference",
+                    path + ("tiers", "by"),
+                    value=by,
+                    kind_zh="分档依据的数值输入或指标",
+                    kind_en="a number input or indicator to tier by",
+                    allowed=", ".join(self._numeric_names()),
+                )
+        if test.tunable is not None:
+            if test.op not in NUMERIC_OPS + ("between",):
+                self.add(
+                    "rule-invalid",
+                    path + ("tunable",),
+                    detail_zh="只有数值门槛可以设为可调",
+                    detail_en="only numeric thresholds can be tunable",
+                )
+            else:
+                values = test.value if isinstance(test.value, list) else [test.value]
+                for v in values:
+                    self.in_range(v, test.tunable, path + ("value",))
+
+    def in_range(self, value: float, tunable: Any, path: Path) -> None:
+        if tunable is not None and not (tunable.min <= value <= tunable.max):
+            self.add("rule-threshold-out-of-range", path, value=value, low=f"{tunable.min:g}", high=f"{tunable.max:g}")
+
+    # --- scoring -------------------------------------------------------------------------
+    def check_scoring(self) -> None:
+        scoring = self.model.scoring
+        base: Path = ("scoring",)
+        sets = scoring.all_sets()
+        if scoring.sets is not None:
+            self.unique([(s.id, base + ("sets", i, "id")) for i, s in enumerate(sets)])
+        keys = []
+        for s_index, scoring_set in enumerate(sets):
+            set_path = base + ("sets", s_index) if scoring.sets is not None else base
+            if scoring_set.when is not None:
+                self.check_condition(scoring_set.when, set_path + ("when",))
+            elif scoring.sets is not None and s_index != len(sets) - 1:
+                self.add(
+                    "rule-invalid",
+                    set_path,
+                    detail_zh="只有最后一个评分类别可以不写 when",
+                    detail_en="only the last scoring set may leave out 'when'",
+                )
+            total = 0.0
+            for c_index, crit in enumerate(scoring_set.criteria):
+                path = set_path + ("criteria", c_index)
+                keys.append((crit.key, path))
+                total += crit.weight
+                self.in_range(crit.weight, crit.tunable, path + ("weight",))
+                self.check_criterion(crit, path)
+            if abs(total - scoring.total) > WEIGHT_TOLERANCE:
+                self.add(
+                    "rule-weights-sum", set_path + ("criteria",), value=f"{total:g}", expected=f"{scoring.total:g}"
+                )
+        self.unique(keys)
+        self.unique([(a.id, base + ("adjustments", i, "id")) for i, a in enumerate(scoring.adjustments)])
+        for a_index, adj in enumerate(scoring.adjustments):
+            path = base + ("adjustments", a_index)
+            self.check_condition(adj.when, path + ("when",))
+            self.in_range(adj.points, adj.tunable, path + ("points",))
+
+    def check_criterion(self, crit: Any, path: Path) -> None:
+        spec = self.model.indicators.get(crit.indicator)
+        if spec is None:
+            self.add(
+                "rule-unknown-reference",
+                path + ("indicator",),
+                value=crit.indicator,
+                kind_zh="指标",
+                kind_en="an indicator",
+                allowed=", ".join(self.model.indicators),
+            )
+            return
+        needed = {"ratio": "higher", "lower_ratio": "lower"}.get(crit.method)
+        if needed and spec.better != needed:
+            self.add(
+                "rule-method-direction",
+                path + ("method",),
+                detail_zh=f"评分方法 {crit.method} 要求指标 {crit.indicator} 写明 better: {needed}",
+                detail_en=f"method {crit.method} needs indicator {crit.indicator} to say better: {needed}",
+            )
+        if crit.method == "percentile" and spec.better is None:
+            self.add(
+                "rule-method-direction",
+                path + ("method",),
+                detail_zh=f"按百分位评分需要指标 {crit.indicator} 写明 better",
+                detail_en=f"percentile scoring needs indicator {crit.indicator} to say better",
+            )
+        if crit.method == "linear" and isinstance(crit.best, float) and isinstance(crit.worst, float):
+            contradicts = spec.better is not None and (spec.better == "higher") != (crit.best > crit.worst)
+            if crit.best == crit.worst or contradicts:
+                self.add(
+                    "rule-method-direction",
+                    path + ("best",),
+                    detail_zh=f"best ({crit.best:g}) 与 worst ({crit.worst:g}) 和指标方向（{spec.better}）不一致",
+                    detail_en=f"best ({crit.best:g}) and worst ({crit.worst:g}) contradict better: {spec.better}",
+                )
+
+    # --- classes and decisions -------------------------------------------------------------
+    def check_classes_and_decision(self) -> None:
+        classes = self.model.classes
+        path: Path = ("classes",)
+        names = [b.klass for b in classes.bands]
+        self.unique([(n, path + ("bands", i, "class")) for i, n in enumerate(names)])
+        key = "min_score" if classes.method == "bands" else "top_share"
+        other = "top_share" if key == "min_score" else "min_score"
+        limits = []
+        for i, band in enumerate(classes.bands):
+            last = i == len(classes.bands) - 1
+            value = getattr(band, key)
+            if getattr(band, other) is not None:
+                self.bad_bands(
+                    path + ("bands", i, other),
+                    f"方法 {classes.method} 使用 {key}，不用 {other}",
+                    f"method {classes.method} uses {key}, not {other}",
+                )
+            if last and value is not None:
+                self.bad_bands(
+                    path + ("bands", i),
+                    f"最后一档（{band.klass}）收底，不写 {key}",
+                    f"the last band ({band.klass}) takes the rest; leave out {key}",
+                )
+            if not last and value is None:
+                self.bad_bands(path + ("bands", i), f"等级 {band.klass} 缺少 {key}", f"class {band.klass} needs {key}")
+            if value is not None:
+                limits.append((i, value))
+                self.in_range(value, band.tunable, path + ("bands", i, key))
+        descending = key == "min_score"
+        for (_, a), (j, b) in itertools.pairwise(limits):
+            if (descending and not a > b) or (not descending and not a < b):
+                word = ("递减", "decrease") if descending else ("递增", "increase")
+                self.bad_bands(
+                    path + ("bands", j, key), f"各档 {key} 必须{word[0]}", f"{key} must {word[1]} band by band"
+                )
+        exempt = [e.klass for e in classes.exempt]
+        for cls in exempt:
+            if cls in names:
+                self.bad_bands(
+                    path + ("exempt",),
+                    f"不评等级的类别 {cls} 不能与分档等级重名",
+                    f"exempt class {cls} must differ from the band classes",
+                )
+        for cls in classes.quotas:
+            if cls not in names:
+                self.bad_bands(
+                    path + ("quotas", cls), f"配额中的等级 {cls} 不存在", f"quota class {cls} does not exist"
+                )
+        for kind in ("caps", "floors"):
+            rules = getattr(classes, kind)
+            self.unique([(r.id, path + (kind, i, "id")) for i, r in enumerate(rules)])
+            for i, rule in enumerate(rules):
+                self.check_condition(rule.when, path + (kind, i, "when"))
+                wanted = ("max_class", "min_class") if kind == "caps" else ("min_class", "max_class")
+                target = getattr(rule, wanted[0])
+                if target is None or getattr(rule, wanted[1]) is not None:
+                    self.bad_bands(
+                        path + (kind, i),
+                        f"{kind} 中每条写且只写 {wanted[0]}",
+                        f"each entry in {kind} takes {wanted[0]} only",
+                    )
+                elif target not in names:
+                    self.bad_bands(
+                        path + (kind, i, wanted[0]), f"等级 {target} 不存在", f"class {target} does not exist"
+                    )
+        for i, rule in enumerate(classes.exempt):
+            self.check_condition(rule.when, path + ("exempt", i, "when"))
+        self.check_decision(names + exempt)
+
+    def bad_bands(self, path: Path, zh: str, en: str) -> None:
+        self.add("rule-bad-bands", path, detail_zh=zh, detail_en=en)
+
+    def check_decision(self, classes: list[str]) -> None:
+        decision = self.model.decision
+        seen: dict[str, str] = {}
+        for outcome in ("admit", "review", "reject"):
+            for i, cls in enumerate(getattr(decision, outcome)):
+                path = ("decision", outcome, i)
+                if cls not in classes:
+                    self.add(
+                        "rule-decision-class",
+                        path,
+                        value=cls,
+                        detail_zh=f"等级 {cls} 不存在（已有 {classes}）",
+                        detail_en=f"class {cls} does not exist (classes: {classes})",
+                    )
+                elif cls in seen:
+                    self.add(
+                        "rule-decision-class",
+                        path,
+                        value=cls,
+                        detail_zh=f"等级 {cls} 同时在 {seen[cls]} 和 {outcome}",
+                        detail_en=f"class {cls} is in both {seen[cls]} and {outcome}",
+                    )
+                seen.setdefault(cls, outcome)
+        for cls in classes:
+            if cls not in seen:
+                self.add(
+                    "rule-decision-class",
+                    ("decision",),
+                    value=cls,
+                    detail_zh=f"等级 {cls} 没有对应结论",
+                    detail_en=f"class {cls} has no decision",
+                )
+        cap = decision.capacity
+        if cap is not None:
+            path = ("decision", "capacity")
+            self.ref_kind(path, input=cap.input, indicator=None)
+            self.in_range(cap.quota_mu, cap.tunable, path + ("quota_mu",))
+
+    def check_ranking(self) -> None:
+        for i, tb in enumerate(self.model.ranking.tie_break):
+            kind = self.ref_kind(("ranking", "tie_break", i), input=tb.input, indicator=tb.indicator)
+            if kind is not None and kind != "number":
+                self.add(
+                    "rule-invalid",
+                    ("ranking", "tie_break", i),
+                    detail_zh="并列排序只能按数值",
+                    detail_en="ties can be broken only by numbers",
+                )
+
+    # --- provenance and ids ---------------------------------------------------------------
+    def check_sources(self) -> None:
+        for path, ids in _basis_fields(self.model):
+            for i, sid in enumerate([ids] if isinstance(ids, str) else ids):
+                if sid not in self.sources:
+                    self.add("rule-unknown-source", path + ((i,) if not isinstance(ids, str) else ()), value=sid)
+
+    def unique(self, items: list[tuple[str, Path]]) -> None:
+        seen = set()
+        for ident, path in items:
+            if ident in seen:
+                self.add("rule-duplicate-id", path, value=ident)
+            seen.add(ident)
+
+
+def _basis_fields(model: RuleFile) -> list[tuple[Path, str | list[str]]]:
+    found: list[tuple[Path, Any]] = [(("basis",), model.basis)]
+    for key, ind in model.indicators.items():
+        found.append((("indicators", key, "basis"), ind.basis))
+    for i, gate in enumerate(model.gates):
+        found.append((("gates", i, "basis"), gate.basis))
+    scoring = model.scoring
+    for s_index, scoring_set in enumerate(scoring.all_sets()):
+        base = ("scoring", "sets", s_index) if scoring.sets is not None else ("scoring",)
+        for c_index, crit in enumerate(scoring_set.criteria):
+            found.append((base + ("criteria", c_index, "basis"), crit.basis))
+    for i, adj in enumerate(scoring.adjustments):
+        found.append((("scoring", "adjustments", i, "basis"), adj.basis))
+    classes = model.classes
+    found.append((("classes", "basis"), classes.basis))
+    for kind in ("caps", "floors", "exempt"):
+        for i, rule in enumerate(getattr(classes, kind)):
+            found.append((("classes", kind, i, "basis"), rule.basis))
+    if model.decision.capacity is not None:
+        found.append((("decision", "capacity", "basis"), model.decision.capacity.basis))
+    return [(p, ids) for p, ids in found if ids is not None]

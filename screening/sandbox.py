@@ -1,0 +1,90 @@
+"""Parse a workbook in a separate process with an address-space limit and a timeout.
+
+calamine is fast, but a hostile file can make it abort the whole process (an uncatchable
+SIGABRT, measured on this kind of machine) or allocate gigabytes. Running the parser as
+``python -m screening.sandbox`` keeps the caller — the app server — alive whatever the file
+does: only the child dies, and the caller turns that into a plain message. The child reads
+the file from stdin and writes JSON (plain values only) to stdout.
+This module imports nothing heavy: it is what the child runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+Sheets = list[tuple[str, list[list[Any]], list[Any]]]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_calamine(data: bytes) -> Sheets:
+    """Every worksheet as (name, rows from Excel row 1 and column A, merged ranges)."""
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for meta in workbook.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue
+        sheet = workbook.get_sheet_by_name(meta.name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merges = [[list(a), list(b)] for a, b in (sheet.merged_cell_ranges or [])]
+        sheets.append((meta.name, rows, merges))
+    return sheets
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return str(value)
+
+
+def read_isolated(data: bytes, seconds: float, memory: int) -> tuple[str, Any]:
+    """('ok', sheets) | ('encrypted', '') | ('failed', detail) | ('timeout', '') | ('crashed', detail)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "screening.sandbox", str(memory)],
+            input=data,
+            capture_output=True,
+            timeout=seconds,
+            cwd=ROOT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout", ""
+    if done.returncode != 0 or not done.stdout:
+        detail = f"exit code {done.returncode}"
+        return "crashed", detail
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        return "crashed", "unreadable answer"
+    if answer["status"] == "ok":
+        return "ok", [(name, rows, [tuple(map(tuple, m)) for m in merges]) for name, rows, merges in answer["sheets"]]
+    return answer["status"], answer.get("detail", "")
+
+
+def main() -> int:
+    memory = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    data = sys.stdin.buffer.read()
+    try:
+        answer = {"status": "ok", "sheets": read_calamine(data)}
+    except python_calamine.PasswordError:
+        answer = {"status": "encrypted"}
+    except MemoryError:
+        answer = {"status": "failed", "detail": "out of memory / 内存不足"}
+    except Exception as exc:  # any parser failure becomes a message, never a crash of the caller
+        answer = {"status": "failed", "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False, default=_plain))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
