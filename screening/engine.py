@@ -35,6 +35,10 @@ from .rules import ParamValue, RuleSet, apply_overrides
 from .scoring import score_criterion
 
 IDENTITY = ("name", "credit_code", "industry_code")
+# Floating-point noise (3.3 / 0.11 = 29.999999999999996) must not fail a "≥ 30" gate or drop a
+# 40.0 score out of a "≥ 40" band: indicators and totals are rounded before any comparison.
+INDICATOR_DECIMALS = 9
+SCORE_DECIMALS = 6
 ADMIT, REVIEW, REJECT, NOT_SCORED = range(4)
 
 
@@ -109,6 +113,7 @@ def _indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tuple[pd.D
     for key, indicator in ruleset.indicators.items():
         inputs = {name: cols.number(name) for name in indicator.formula.names}
         result, div_zero = evaluate(indicator.formula, inputs, cols.size)
+        result = np.round(result, INDICATOR_DECIMALS)
         cols.numbers[key] = result
         values[key] = result
         if div_zero.any():
@@ -268,7 +273,7 @@ def _decide(
             review_fail |= failed
     required_missing = _required_missing(ruleset, cols)
     not_scored = required_missing | scored["no_set"] | scored["criterion_unscored"] | missing_unscored
-    total = np.where(not_scored, np.nan, scored["weighted"] + scored["adjustment"])
+    total = np.where(not_scored, np.nan, np.round(scored["weighted"] + scored["adjustment"], SCORE_DECIMALS))
     order = score_order(ruleset, cols, total, firms["source_row"].to_numpy())
     klass = class_rules.assign(model.classes, cols, total, order, scored["set_index"])
     decision = _class_decision(model.decision, klass.labels, not_scored)

@@ -68,7 +68,7 @@ def _clean_path(err: dict, plain: Any) -> tuple[Path, bool]:
         else:
             tagged = True
     ctx_field = (err.get("ctx") or {}).get("field")
-    if err["type"] == "missing" and ctx_field:
+    if ctx_field and (err["type"] == "missing" or (isinstance(node, dict) and ctx_field in node)):
         path.append(ctx_field)
     return tuple(path), tagged
 

@@ -140,7 +140,7 @@ def check_op_value(op: str, value: Any) -> None:
         return PydanticCustomError(
             "rule-op-value",
             "{op} needs {needs_en}",
-            {"op": op, "needs_zh": needs_zh, "needs_en": needs_en, "value": repr(value)},
+            {"op": op, "needs_zh": needs_zh, "needs_en": needs_en, "value": repr(value), "field": "value"},
         )
 
     if op == "between":
