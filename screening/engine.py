@@ -116,6 +116,18 @@ def _indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tuple[pd.D
         result = np.round(result, INDICATOR_DECIMALS)
         cols.numbers[key] = result
         values[key] = result
+        limit = indicator.spec.plausible_max
+        if limit is not None and (result > limit).any():
+            big = result > limit
+            issue_parts.append(
+                _row_issues(
+                    "indicator-implausible",
+                    rows[big],
+                    column=indicator.spec.label.zh,
+                    value=f"> {limit:g}",
+                    unit=indicator.spec.unit,
+                )
+            )
         if div_zero.any():
             issue_parts.append(
                 _row_issues(

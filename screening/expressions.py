@@ -88,11 +88,17 @@ def _check_call(node: ast.Call, names: set[str]) -> None:
 
 
 def evaluate(formula: Formula, columns: Mapping[str, np.ndarray | float], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Evaluate over whole columns. Returns (values as float64, mask of rows that divided by zero)."""
-    div_zero = np.zeros(size, dtype=bool)
-    values = _eval(formula.tree, columns, div_zero)
+    """Evaluate over whole columns. Returns (values as float64, mask of rows that are not computable:
+    a division by zero, or a result too large for a number)."""
+    not_computable = np.zeros(size, dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = _eval(formula.tree, columns, not_computable)
     out = np.broadcast_to(np.asarray(values, dtype=np.float64), (size,)).copy()
-    return out, div_zero
+    infinite = np.isinf(out)
+    if infinite.any():
+        not_computable |= infinite
+        out[infinite] = np.nan
+    return out, not_computable
 
 
 def _eval(node: ast.expr, columns: Mapping[str, np.ndarray | float], div_zero: np.ndarray):
@@ -120,7 +126,7 @@ def _divide(left, right, div_zero: np.ndarray):
     if np.any(zero):
         div_zero |= np.broadcast_to(zero, div_zero.shape)
         right_arr = np.where(zero, np.nan, right_arr)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.divide(left, right_arr)
 
 

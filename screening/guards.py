@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree as DefusedET
 
 from .issues import Issue, ScreeningError, make_issue
 
@@ -27,6 +29,11 @@ _ROW_NUMBER = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _FAR_COLUMN = re.compile(rb'<c\s[^>]*?r="(?:[A-Z]{3}|[A-Z]{2}(?=\d))', re.S)
 _CELL_COLUMN = re.compile(rb'<c\s[^>]*?r="([A-Z]{1,3})\d')
 _FORMULA_NO_VALUE = re.compile(rb"</f>(?:<v>\s*</v>|<v/>)?</c>")
+_ERROR_CELL = re.compile(rb'<c\s([^>]*?t="e"[^>]*)>(.*?)</c>', re.S)
+_REF = re.compile(rb'r="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class FileFacts:
     rows: int | None = None  # largest row number any worksheet claims (xlsx only)
     columns: int | None = None
     formulas_without_value: int = 0
+    error_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> cells
 
 
 def inspect(data: bytes, file_name: str, limits: Limits) -> tuple[FileFacts, list[Issue]]:
@@ -104,43 +112,88 @@ def _inspect_zip(data: bytes, file_name: str, limits: Limits) -> FileFacts:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
             _stop("file-zip-bomb", file_name, value=f"{info.filename} ×{ratio:.0f}", limit=f"×{limits.max_ratio:.0f}")
-    rows = columns = formulas = 0
-    for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            r, c, f = _scan_sheet(archive, info, file_name, limits)
-            rows, columns, formulas = max(rows, r), max(columns, c), formulas + f
-    return FileFacts(kind="xlsx", rows=rows, columns=columns, formulas_without_value=formulas)
+    scans = {
+        info.filename: _scan_sheet(archive, info, file_name, limits)
+        for info in infos
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+    }
+    parts = _sheet_parts(archive)
+    errors = {parts[part]: scan.errors for part, scan in scans.items() if scan.errors and part in parts}
+    return FileFacts(
+        kind="xlsx",
+        rows=max((s.rows for s in scans.values()), default=0),
+        columns=max((s.columns for s in scans.values()), default=0),
+        formulas_without_value=sum(s.formulas for s in scans.values()),
+        error_cells=errors,
+    )
 
 
-def _scan_sheet(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, limits: Limits
-) -> tuple[int, int, int]:
-    """Largest row and column a sheet's XML claims, read in bounded chunks (zipfile enforces the
-    declared size, so a part that lies about its size fails here, cheaply)."""
-    max_row = max_col = formulas = row_tags = 0
+@dataclass
+class SheetScan:
+    rows: int = 0
+    columns: int = 0
+    formulas: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "#DIV/0!"
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, limits: Limits) -> SheetScan:
+    """Largest row and column a sheet's XML claims, formula cells without values and error cells,
+    read in bounded chunks (zipfile enforces the declared size, so a part that lies about its size
+    fails here, cheaply). calamine turns error cells into blanks, so they are picked up here."""
+    scan = SheetScan()
+    row_tags = 0
     tail = b""
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(CHUNK):
                 block = tail + chunk
                 for match in _ROW_NUMBER.finditer(block):
-                    max_row = max(max_row, int(match.group(1)))
+                    scan.rows = max(scan.rows, int(match.group(1)))
                 if _FAR_COLUMN.search(block):
                     columns = {m.group(1) for m in _CELL_COLUMN.finditer(block)}
-                    max_col = max([max_col] + [column_number(c.decode()) for c in columns])
-                formulas += len(_FORMULA_NO_VALUE.findall(chunk))
+                    scan.columns = max([scan.columns] + [column_number(c.decode()) for c in columns])
+                if b't="e"' in block:
+                    scan.errors.update(_error_cells(block))
+                scan.formulas += len(_FORMULA_NO_VALUE.findall(chunk))
                 row_tags += chunk.count(b"<row")
-                max_row = max(max_row, row_tags)
-                if max_row > limits.max_rows or max_col > limits.max_columns:
+                scan.rows = max(scan.rows, row_tags)
+                if scan.rows > limits.max_rows or scan.columns > limits.max_columns:
                     break
-                tail = block[-256:]
+                tail = block[-512:]
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
         _stop("file-corrupt", file_name)
-    if max_row > limits.max_rows:
-        _stop("file-too-many-rows", file_name, value=max_row, limit=limits.max_rows)
-    if max_col > limits.max_columns:
-        _stop("file-too-many-columns", file_name, value=column_letter(max_col), limit=limits.max_columns)
-    return max_row, max_col, formulas
+    if scan.rows > limits.max_rows:
+        _stop("file-too-many-rows", file_name, value=scan.rows, limit=limits.max_rows)
+    if scan.columns > limits.max_columns:
+        _stop("file-too-many-columns", file_name, value=column_letter(scan.columns), limit=limits.max_columns)
+    return scan
+
+
+def _error_cells(block: bytes) -> dict[tuple[int, int], str]:
+    found = {}
+    for match in _ERROR_CELL.finditer(block):
+        ref = _REF.search(match.group(1))
+        value = _VALUE.search(match.group(2))
+        if ref and value:
+            row, col = int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1
+            found[(row, col)] = value.group(1).decode("utf-8", "replace")
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name (xl/worksheets/sheet1.xml) -> sheet name, from workbook.xml and its rels."""
+    try:
+        workbook = DefusedET.fromstring(archive.read("xl/workbook.xml"))
+        rels = DefusedET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, DefusedET.ParseError, ValueError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sheet in workbook.iter(f"{{{_MAIN_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[part] = sheet.get("name", "")
+    return parts
 
 
 def column_number(letters: str) -> int:

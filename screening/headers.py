@@ -56,6 +56,17 @@ class Header:
     names: tuple[tuple[str, str], ...]  # (group, name) per column; group "" for one-row headers
     sheet_unit: str | None
     matches: int
+    keys: tuple[tuple[str, ...], ...] = ()  # each header row's cells as normalised text
+
+    def repeats(self, row: list) -> bool:
+        """Is this data row one of the header rows again (a printed page break)?"""
+        cells = [normalize_label(cell_text(v)) for v in row]
+        for keys in self.keys:
+            wanted = [(i, k) for i, k in enumerate(keys) if k]
+            same = sum(1 for i, k in wanted if i < len(cells) and cells[i] == k)
+            if wanted and same >= max(2, (len(wanted) + 1) // 2):
+                return True
+        return False
 
     @property
     def first_data_row(self) -> int:
@@ -81,7 +92,8 @@ def find_header(sheet: RawSheet, known: Mapping[str, object]) -> Header | None:
                 best = Header(rows, tuple(names), None, score)
     if best is None:
         return None
-    return Header(best.rows, best.names, _sheet_unit(sheet.rows[: best.rows[0]]), best.matches)
+    keys = tuple(tuple(normalize_label(cell_text(v)) for v in sheet.rows[r]) for r in best.rows)
+    return Header(best.rows, best.names, _sheet_unit(sheet.rows[: best.rows[0]]), best.matches, keys)
 
 
 def _padded(row: list, width: int) -> list:
@@ -128,12 +140,11 @@ def _sheet_unit(rows: list[list]) -> str | None:
 
 def classify_rows(sheet: RawSheet, header: Header, data_columns: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
     """Physical rows under the header -> (firm rows, [(row, skip reason code)])."""
-    header_keys = [normalize_label(n) for _, n in header.names]
-    first_key = next((k for k in header_keys if k), "")
+    header_words = {k for keys in header.keys for k in keys if k}
     firms: list[int] = []
     skipped: list[tuple[int, str]] = [(r, "title-row") for r in range(header.rows[0])]
     for r in range(header.first_data_row, sheet.height):
-        reason = _skip_reason(sheet.rows[r], header_keys, first_key, data_columns)
+        reason = _skip_reason(sheet.rows[r], header, header_words, data_columns)
         if reason:
             skipped.append((r, reason))
         else:
@@ -141,29 +152,22 @@ def classify_rows(sheet: RawSheet, header: Header, data_columns: list[int]) -> t
     return firms, skipped
 
 
-def _skip_reason(row: list, header_keys: list[str], first_key: str, data_columns: list[int]) -> str | None:
+def _skip_reason(row: list, header: Header, header_words: set[str], data_columns: list[int]) -> str | None:
     texts = []
     for value in row:
         text = cell_text(value)
         if text:
-            texts.append(text)
+            texts.append(normalize_label(text))
             if len(texts) == 4:
                 break
     if not texts:
         return "blank-row"
-    first = normalize_label(texts[0])
-    if first.startswith(_NOTE_KEYS):
+    if texts[0].startswith(_NOTE_KEYS):
         return "note-row"
-    if any(normalize_label(t) in TOTAL_WORDS or normalize_label(t).startswith(TOTAL_WORDS[:3]) for t in texts):
+    if any(t in TOTAL_WORDS or t.startswith(TOTAL_WORDS[:3]) for t in texts):
         return "total-row"
-    if first_key and first in header_keys:
-        same = sum(
-            1
-            for i, v in enumerate(row)
-            if i < len(header_keys) and header_keys[i] and normalize_label(cell_text(v)) == header_keys[i]
-        )
-        if same >= max(2, sum(1 for k in header_keys if k) // 2):
-            return "repeated-header"
+    if texts[0] in header_words and header.repeats(row):
+        return "repeated-header"
     if data_columns and not any(c < len(row) and cell_text(row[c]) for c in data_columns):
         return "no-data-row"
     return None

@@ -541,8 +541,8 @@ CATALOGUE: dict[str, IssueType] = {
             "warning",
             "指标大得不合常理",
             "Implausible indicator",
-            "“{column}” 为 {value} {unit}，大得不合常理，常见原因是把“元”当成“万元”或面积单位填错。请核实。",
-            "'{column}' is {value} {unit}, implausibly large; often 元 entered as 万元 or a wrong area unit.",
+            "“{column}” {value} {unit}，大得不合常理，常见原因是把“元”当成“万元”或面积单位填错。请核实。",
+            "'{column}' {value} {unit} is implausibly large; often 元 were entered as 万元 or the area unit is wrong.",
         ),
         # --- screening: rules meeting the data --------------------------------------------
         _t(
@@ -558,8 +558,8 @@ CATALOGUE: dict[str, IssueType] = {
             "warning",
             "指标无法计算",
             "Indicator not computable",
-            "“{column}” 无法计算：公式 {formula} 出现除以零。",
-            "'{column}' cannot be computed: {formula} divides by zero.",
+            "“{column}” 无法计算：公式 {formula} 出现除以零或结果过大。",
+            "'{column}' cannot be computed: {formula} divides by zero or overflows.",
         ),
         _t(
             "no-scoring-set",

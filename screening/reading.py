@@ -62,7 +62,16 @@ def read_sheets(data: bytes, facts: FileFacts, file_name: str, limits: Limits) -
     if outcome != "ok":
         raise ScreeningError([make_issue("file-parse-failed", source=file_name, detail=payload or outcome)])
     sheets = [RawSheet(name, rows, merges) for name, rows, merges in payload]
+    for sheet in sheets:
+        _restore_errors(sheet, facts.error_cells.get(sheet.name, {}))
     return sheets, notes
+
+
+def _restore_errors(sheet: RawSheet, errors: dict[tuple[int, int], str]) -> None:
+    """calamine reads error cells (#DIV/0!, #N/A) as blanks; put the error text back so it is reported."""
+    for (r, c), text in errors.items():
+        if r < len(sheet.rows) and c < len(sheet.rows[r]) and sheet.rows[r][c] in ("", None):
+            sheet.rows[r][c] = text
 
 
 def _read_here(data: bytes) -> tuple[str, Any]:

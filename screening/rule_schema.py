@@ -97,6 +97,7 @@ class IndicatorSpec(Strict):
     formula: str
     better: Literal["higher", "lower"] | None = None
     digits: int = 2
+    plausible_max: float | None = None
     description: Text | None = None
     basis: str | list[str] | None = None
 

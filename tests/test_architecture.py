@@ -39,9 +39,9 @@ def test_core_has_no_row_wise_apply():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "apply":
                 axis = [k for k in node.keywords if k.arg == "axis"]
-                assert not axis or not (isinstance(axis[0].value, ast.Constant) and axis[0].value.value in (1, "columns")), (
-                    f"{path.name}:{node.lineno}"
-                )
+                assert not axis or not (
+                    isinstance(axis[0].value, ast.Constant) and axis[0].value.value in (1, "columns")
+                ), f"{path.name}:{node.lineno}"
 
 
 def test_rule_files_and_uploads_are_parsed_with_safe_loaders():

@@ -16,15 +16,23 @@ BANDS = """classes:
 
 
 def rules_with(classes: str, decision: str = "decision: {admit: [A, B], review: [C], reject: [D]}", gates="gates: []"):
-    return minimal_rules(gates=gates, **{BANDS: classes, "decision: {admit: [A, B], review: [C], reject: [D]}": decision})
+    return minimal_rules(
+        gates=gates, **{BANDS: classes, "decision: {admit: [A, B], review: [C], reject: [D]}": decision}
+    )
 
 
 def firms_scoring(scores: list[float], **extra):
     """tax_per_mu = score × 50/60 puts each firm at exactly `score` when R&D is at its cap (40 points)…
     simpler: R&D 0, tax share gives 60 points max; so use land 1 and tax = score/60 × 50."""
     n = len(scores)
-    return firms(name=[f"F{i}" for i in range(n)], tax_paid=[s / 60 * 50 for s in scores], land_area=[1.0] * n,
-                 revenue=[100.0] * n, rd_expense=[0.0] * n, **extra)
+    return firms(
+        name=[f"F{i}" for i in range(n)],
+        tax_paid=[s / 60 * 50 for s in scores],
+        land_area=[1.0] * n,
+        revenue=[100.0] * n,
+        rd_expense=[0.0] * n,
+        **extra,
+    )
 
 
 def test_score_bands():
@@ -52,11 +60,15 @@ def test_percentile_bands_changle():
 def test_quota_moves_surplus_a_down_and_fills_minimum_d():
     """Shandong (鲁政字〔2019〕235号): A ≤ 20 %, D ≥ 5 %. 10 firms all scoring ≥ 80 → only 2 stay A,
     and the lowest (ceil(0.5) = 1) firm is put in D."""
-    classes = BANDS.replace("  basis: district-choice", "  quotas: {A: {max_share: 0.2}, D: {min_share: 0.05}}\n"
-                            "  basis: sd-muchan-2019")
+    classes = BANDS.replace(
+        "  basis: district-choice", "  quotas: {A: {max_share: 0.2}, D: {min_share: 0.05}}\n  basis: sd-muchan-2019"
+    )
     scores = [60.0] * 10  # R&D 0 → at most 60 points; lower the band A cut to 50 to have everyone in A
-    rules = rules_with(classes.replace("min_score: 80", "min_score: 55").replace("min_score: 60", "min_score: 50")
-                       .replace("min_score: 40", "min_score: 45"))
+    rules = rules_with(
+        classes.replace("min_score: 80", "min_score: 55")
+        .replace("min_score: 60", "min_score: 50")
+        .replace("min_score: 40", "min_score: 45")
+    )
     result = screen(firms_scoring([s - i * 0.1 for i, s in enumerate(scores)]), rules)
     classes_out = result.summary["class"].tolist()
     assert classes_out[:2] == ["A", "A"]
@@ -67,15 +79,17 @@ def test_quota_moves_surplus_a_down_and_fills_minimum_d():
 
 def test_floor_protects_and_cap_wins_over_floor():
     """Changle: new firms are not put in D — unless vetoed (the cap applies last)."""
-    classes = BANDS.replace("  basis: district-choice", """  floors:
+    classes = BANDS.replace(
+        "  basis: district-choice",
+        """  floors:
     - {id: young, label: {zh: 新企业不评 D}, when: {input: years_operating, op: "<", value: 3}, min_class: C,
        basis: changle-2023}
   caps:
     - {id: accident, label: {zh: 有事故最高 D}, when: {input: safety_accident, op: "==", value: true}, max_class: D,
        basis: changle-2023}
-  basis: changle-2023""")
-    frame = firms_scoring([10.0, 10.0, 90.0], years_operating=[1.0, 1.0, 9.0],
-                          safety_accident=[False, True, True])
+  basis: changle-2023""",
+    )
+    frame = firms_scoring([10.0, 10.0, 90.0], years_operating=[1.0, 1.0, 9.0], safety_accident=[False, True, True])
     result = screen(frame, rules_with(classes))
     assert result.summary["class"].tolist() == ["C", "D", "D"]
     assert result.flags["class_floored"].tolist() == ["young", "young", ""]
@@ -84,10 +98,13 @@ def test_floor_protects_and_cap_wins_over_floor():
 
 def test_exempt_firms_take_their_own_class_and_decision():
     """Anhui (gu456): start-ups are evaluated but not graded and are managed as B (here class T → review)."""
-    classes = BANDS.replace("  basis: district-choice", """  exempt:
+    classes = BANDS.replace(
+        "  basis: district-choice",
+        """  exempt:
     - {id: startup, label: {zh: 初创企业不定等级}, when: {input: years_operating, op: "<", value: 2}, class: T,
        basis: anhui-gu456}
-  basis: anhui-gu456""")
+  basis: anhui-gu456""",
+    )
     rules = rules_with(classes, decision="decision: {admit: [A, B], review: [C, T], reject: [D]}")
     result = screen(firms_scoring([90.0, 10.0], years_operating=[1.0, 8.0]), rules)
     assert result.summary["class"].tolist() == ["T", "D"]
@@ -113,17 +130,24 @@ def test_percentile_groups_rank_each_scoring_set_separately():
     - {class: A, top_share: 0.5}
     - {class: B}
   basis: sd-muchan-2019"""
-    text_rules = minimal_rules(gates="gates: []", **{BANDS: classes,
-                                                     "decision: {admit: [A, B], review: [C], reject: [D]}":
-                                                         "decision: {admit: [A], review: [B]}"})
+    text_rules = minimal_rules(
+        gates="gates: []",
+        **{
+            BANDS: classes,
+            "decision: {admit: [A, B], review: [C], reject: [D]}": "decision: {admit: [A], review: [B]}",
+        },
+    )
     # replace the scoring block wholesale
     from tests.conftest import MINIMAL
-    scoring_block = MINIMAL[MINIMAL.index("scoring:"):MINIMAL.index("{adjustments}")]
+
+    scoring_block = MINIMAL[MINIMAL.index("scoring:") : MINIMAL.index("{adjustments}")]
     text = text_rules.text.replace(scoring_block, sets + "\n")
     from screening.rules import parse_rules
+
     rules = parse_rules(text)
-    frame = firms(name=list("abcd"), tax_paid=[100.0, 50.0, 5.0, 2.0], land_area=[1.0] * 4,
-                  scale=["规上", "规上", "规下", "规下"])
+    frame = firms(
+        name=list("abcd"), tax_paid=[100.0, 50.0, 5.0, 2.0], land_area=[1.0] * 4, scale=["规上", "规上", "规下", "规下"]
+    )
     result = screen(frame, rules)
     assert result.summary["scoring_set"].tolist() == ["big", "big", "small", "small"]
     assert result.summary["class"].tolist() == ["A", "B", "A", "B"]

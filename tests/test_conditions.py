@@ -2,8 +2,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from screening.conditions import FAIL, MISSING, PASS, Columns, combine, evaluate_condition, industry_threshold
-from screening.conditions import margin, numeric_status, text_status, tiered_threshold
+from screening.conditions import (
+    FAIL,
+    MISSING,
+    PASS,
+    Columns,
+    combine,
+    evaluate_condition,
+    industry_threshold,
+    margin,
+    numeric_status,
+    text_status,
+    tiered_threshold,
+)
 from screening.fields import load_catalogue, resolve_input
 from screening.rule_schema import Condition, Tiers
 
@@ -93,7 +104,11 @@ def test_flag_conditions_and_missing_tests():
 def test_nested_conditions():
     cols = _columns(revenue=[100.0, 3000.0, 3000.0], employees=[5.0, 5.0, 50.0])
     cond = Condition.model_validate(
-        {"any": [{"input": "revenue", "op": "<", "value": 2000},
-                 {"all": [{"input": "employees", "op": ">=", "value": 20}, {"input": "revenue", "op": ">", "value": 0}]}]}
+        {
+            "any": [
+                {"input": "revenue", "op": "<", "value": 2000},
+                {"all": [{"input": "employees", "op": ">=", "value": 20}, {"input": "revenue", "op": ">", "value": 0}]},
+            ]
+        }
     )
     assert evaluate_condition(cond, cols).tolist() == [PASS, FAIL, PASS]

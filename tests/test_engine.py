@@ -39,9 +39,14 @@ gates:
 
 
 def base_frame(**overrides):
-    data = {"name": ["甲", "乙", "丙", "丁"], "tax_paid": [500.0, 100.0, 600.0, 500.0], "land_area": [10.0] * 4,
-            "revenue": [10000.0] * 4, "rd_expense": [500.0, 500.0, 100.0, 500.0],
-            "safety_accident": pd.array([False, False, False, True], dtype="boolean")}
+    data = {
+        "name": ["甲", "乙", "丙", "丁"],
+        "tax_paid": [500.0, 100.0, 600.0, 500.0],
+        "land_area": [10.0] * 4,
+        "revenue": [10000.0] * 4,
+        "rd_expense": [500.0, 500.0, 100.0, 500.0],
+        "safety_accident": pd.array([False, False, False, True], dtype="boolean"),
+    }
     data.update(overrides)
     return firms(**data)
 
@@ -79,8 +84,9 @@ def test_missing_required_data_means_not_scored_with_reason():
 
 
 def test_gate_without_data_goes_to_review_by_default_and_fails_when_told():
-    frame = base_frame(rd_expense=[np.nan, 500.0, 500.0, 500.0],
-                       safety_accident=pd.array([None, False, False, False], dtype="boolean"))
+    frame = base_frame(
+        rd_expense=[np.nan, 500.0, 500.0, 500.0], safety_accident=pd.array([None, False, False, False], dtype="boolean")
+    )
     result = screen(frame, minimal_rules(gates=REVIEW_GATE))
     assert result.gates["min-rd"].status[0] == MISSING
     assert result.flags["gate_missing_review"].iloc[0]
@@ -88,9 +94,10 @@ def test_gate_without_data_goes_to_review_by_default_and_fails_when_told():
 
 
 def test_only_if_makes_a_gate_not_applicable():
-    gate = REVIEW_GATE.replace("    tunable: {min: 0, max: 80, step: 1}\n",
-                               "    tunable: {min: 0, max: 80, step: 1}\n    only_if: {input: years_operating, op: \">=\", "
-                               "value: 3}\n")
+    gate = REVIEW_GATE.replace(
+        "    tunable: {min: 0, max: 80, step: 1}\n",
+        '    tunable: {min: 0, max: 80, step: 1}\n    only_if: {input: years_operating, op: ">=", value: 3}\n',
+    )
     frame = base_frame(years_operating=[5.0, 1.0, 5.0, np.nan])
     result = screen(frame, minimal_rules(gates=gate))
     assert result.gates["min-tax"].status.tolist() == [PASS, NA, PASS, PASS]
@@ -115,12 +122,17 @@ def test_a_rule_whose_column_is_absent_is_reported_never_passed():
 
 
 def test_land_quota_is_filled_in_rank_order():
-    rules = minimal_rules(gates="gates: []", **{
-        "decision: {admit: [A, B], review: [C], reject: [D]}":
-            "decision:\n  admit: [A, B]\n  review: [C]\n  reject: [D]\n  capacity: {input: requested_land, "
-            "quota_mu: 25, basis: district-speech-2018, tunable: {min: 0, max: 100}}"})
-    frame = base_frame(tax_paid=[500.0, 480.0, 460.0, 440.0], requested_land=[10.0, 10.0, 10.0, np.nan],
-                       safety_accident=pd.array([False] * 4, dtype="boolean"))
+    standard = "decision: {admit: [A, B], review: [C], reject: [D]}"
+    quota = (
+        "decision:\n  admit: [A, B]\n  review: [C]\n  reject: [D]\n  capacity: {input: requested_land, "
+        "quota_mu: 25, basis: district-speech-2018, tunable: {min: 0, max: 100}}"
+    )
+    rules = minimal_rules(gates="gates: []", **{standard: quota})
+    frame = base_frame(
+        tax_paid=[500.0, 480.0, 460.0, 440.0],
+        requested_land=[10.0, 10.0, 10.0, np.nan],
+        safety_accident=pd.array([False] * 4, dtype="boolean"),
+    )
     result = screen(frame, rules)
     # all four are class A; 10 + 10 fit in 25 mu, the third would make 30; the fourth has no land request
     assert result.summary["decision"].tolist() == ["admit", "admit", "review", "review"]
@@ -130,8 +142,11 @@ def test_land_quota_is_filled_in_rank_order():
 
 
 def test_ranks_are_by_decision_then_score_then_tie_break_then_excel_row():
-    frame = base_frame(tax_paid=[400.0, 400.0, 600.0, 100.0], rd_expense=[500.0] * 4,
-                       safety_accident=pd.array([False] * 4, dtype="boolean"))
+    frame = base_frame(
+        tax_paid=[400.0, 400.0, 600.0, 100.0],
+        rd_expense=[500.0] * 4,
+        safety_accident=pd.array([False] * 4, dtype="boolean"),
+    )
     result = screen(frame, minimal_rules(gates=REVIEW_GATE))
     # 丙 (tax 60) ranks first, 甲 and 乙 tie (tax 40) → Excel row decides; 丁 is rejected → last
     assert result.summary["rank"].tolist() == [2, 3, 1, 4]
@@ -150,7 +165,10 @@ def test_bonus_points_and_cap():
     - {id: big, label: {zh: 规上}, when: {input: scale, op: "==", value: 规上}, points: 5, basis: wuxi-bonus}
     - {id: no-rd, label: {zh: 未报研发}, when: {missing: rd_expense}, points: -3, basis: fsou-lower-better}
   bonus_cap: 10"""
-    frame = base_frame(high_tech=pd.array([True, True, False, False], dtype="boolean"),
-                       scale=["规上", "规下", "规上", None], rd_expense=[500.0, 500.0, np.nan, 500.0])
+    frame = base_frame(
+        high_tech=pd.array([True, True, False, False], dtype="boolean"),
+        scale=["规上", "规下", "规上", None],
+        rd_expense=[500.0, 500.0, np.nan, 500.0],
+    )
     result = screen(frame, minimal_rules(gates="gates: []", adjustments=adjustments))
     assert result.summary["adjustment"].tolist() == [10.0, 8.0, 2.0, 0.0]

@@ -37,8 +37,12 @@ def test_gate_table_shows_value_requirement_margin_and_status():
     result = _result()
     table = gate_table(result, 1)
     row = table[table["gate"] == "min-tax"].iloc[0]
-    assert (row["value"], row["requirement"], row["margin"], row["status"]) == ("10", "亩均税收 ≥ 30 万元/亩", -20.0,
-                                                                               "fail")
+    assert (row["value"], row["requirement"], row["margin"], row["status"]) == (
+        "10",
+        "亩均税收 ≥ 30 万元/亩",
+        -20.0,
+        "fail",
+    )
     assert row["department"] == "经信" and "model" not in row["basis"]
 
 
@@ -63,8 +67,9 @@ def test_rule_text_for_tiers_lists_and_industry_thresholds(profiles):
 
 def test_industry_specific_threshold_shows_the_value_used_for_that_firm(profiles):
     chem = profiles["chemical-park"]
-    frame = firms(name=["化一", "化二"], industry_code=["2614", "2511"], tax_paid=[220.0, 220.0],
-                  land_area=[10.0, 10.0])
+    frame = firms(
+        name=["化一", "化二"], industry_code=["2614", "2511"], tax_paid=[220.0, 220.0], land_area=[10.0, 10.0]
+    )
     result = screen(frame, chem)
     assert "亩均税收 22 < 25 万元/亩（经信，一票否决）" in firm_reasons(result, 0)
     assert not any(r.startswith("亩均税收") for r in firm_reasons(result, 1))

@@ -78,3 +78,10 @@ def test_constant_formula_broadcasts_to_every_row():
 def test_describe_uses_labels_and_keeps_needed_parentheses():
     formula = parse_formula("(a - b) / c - (d - e)")
     assert describe(formula, {"a": "甲", "b": "乙"}) == "(甲 - 乙) / c - (d - e)"
+
+
+def test_overflow_is_not_computable_never_inf():
+    values, bad = evaluate(
+        parse_formula("a / b * c"), {"a": np.array([1e300]), "b": np.array([1e-300]), "c": np.array([10.0])}, 1
+    )
+    assert np.isnan(values[0]) and bad[0]

@@ -72,8 +72,14 @@ def test_missing_emission_data_gets_the_average_above_scale_emission_score(resul
 def test_totals_are_the_plain_sum_without_caps(result):
     a = 30 + 40 + 20 * (2723.2 / 505.4) / 2.694 + 10 * (2723.2 / 0.27623) / 4929.81 + 10 * (2723.2 / 75) / 18.14 + 5
     c_emission = 10 * (1361.6 / 1.3808) / 4929.81
-    b = 15 + 10 + 20 * (680.8 / 505.4) / 2.694 + (10 * (2723.2 / 0.27623) / 4929.81 + c_emission) / 2 \
-        + 10 * (680.8 / 37.5) / 18.14 + 10
+    b = (
+        15
+        + 10
+        + 20 * (680.8 / 505.4) / 2.694
+        + (10 * (2723.2 / 0.27623) / 4929.81 + c_emission) / 2
+        + 10 * (680.8 / 37.5) / 18.14
+        + 10
+    )
     assert result.summary["total"].iloc[0] == pytest.approx(a)
     assert result.summary["total"].iloc[1] == pytest.approx(b)
     assert a > 150  # uncapped: a firm at twice the baselines scores far above 100

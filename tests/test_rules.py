@@ -56,8 +56,14 @@ def test_unknown_key_message_lists_what_is_allowed():
 
 
 def test_every_shipped_profile_loads_and_cites_only_known_sources(profiles):
-    assert set(profiles) >= {"smart-mfg-town", "bio-medicine-park", "chemical-park", "sme-park", "talent-base",
-                             "huangyan-2022"}
+    assert set(profiles) >= {
+        "smart-mfg-town",
+        "bio-medicine-park",
+        "chemical-park",
+        "sme-park",
+        "talent-base",
+        "huangyan-2022",
+    }
     sources = load_sources()
     for ruleset in profiles.values():
         model = ruleset.model
@@ -140,4 +146,5 @@ def test_adjusted_rule_file_keeps_comments_and_loads_to_the_same_rules(profiles)
 def test_yaml_1_2_keeps_yes_and_no_as_text():
     """PyYAML would read 'no' as False; with YAML 1.2 a category value 'no' stays text."""
     from screening.yaml_io import load_document
+
     assert load_document("a: no\nb: yes\n") == {"a": "no", "b": "yes"}

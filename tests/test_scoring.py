@@ -52,17 +52,20 @@ def test_lower_ratio_zero_at_twice_the_baseline():
     """fsou method: score = (2 − x ÷ mean) × weight ÷ 2, 0 when x ≥ 2 × mean.
     baseline 10, weight 30: x = 0 → 30, 10 → 15, 15 → 7.5, 25 → 0."""
     x = np.array([0.0, 10.0, 15.0, 25.0])
-    np.testing.assert_allclose(score_criterion(x, ALL, crit(method="lower_ratio", baseline=10), "lower").points,
-                               [30.0, 15.0, 7.5, 0.0])
+    np.testing.assert_allclose(
+        score_criterion(x, ALL, crit(method="lower_ratio", baseline=10), "lower").points, [30.0, 15.0, 7.5, 0.0]
+    )
 
 
 def test_percentile_within_the_batch():
     # ranks 1..4 of 4 → 25 %, 50 %, 75 %, 100 %; lower-is-better reverses them
     x = np.array([3.0, 1.0, 4.0, 2.0])
-    np.testing.assert_allclose(score_criterion(x, ALL, crit(method="percentile"), "higher").points,
-                               [22.5, 7.5, 30.0, 15.0])
-    np.testing.assert_allclose(score_criterion(x, ALL, crit(method="percentile"), "lower").points,
-                               [15.0, 30.0, 7.5, 22.5])
+    np.testing.assert_allclose(
+        score_criterion(x, ALL, crit(method="percentile"), "higher").points, [22.5, 7.5, 30.0, 15.0]
+    )
+    np.testing.assert_allclose(
+        score_criterion(x, ALL, crit(method="percentile"), "lower").points, [15.0, 30.0, 7.5, 22.5]
+    )
 
 
 def test_missing_data_policies():

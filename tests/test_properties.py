@@ -1,0 +1,131 @@
+"""Invariants that must hold for any batch of firms (hypothesis draws the batches)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from screening.conditions import FAIL, PASS
+from screening.engine import screen
+
+CODES = ["3421", "3670", "3982", "2614", "1810", "6513", None]
+CLASSES = ["鼓励类", "允许类", "限制类", "淘汰类", None]
+
+money = st.one_of(st.none(), st.floats(min_value=0.0, max_value=1e6, allow_nan=False))
+positive = st.one_of(st.none(), st.floats(min_value=0.1, max_value=1e4, allow_nan=False))
+flag = st.sampled_from([True, False, None])
+
+firm = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["甲", "乙", "丙", None]),
+        "industry_code": st.sampled_from(CODES),
+        "catalogue_class": st.sampled_from(CLASSES),
+        "tax_paid": money,
+        "revenue": money,
+        "value_added": money,
+        "rd_expense": money,
+        "energy_tce": money,
+        "employees": positive,
+        "land_area": positive,
+        "requested_land": positive,
+        "planned_investment": money,
+        "relocation_compensation": money,
+        "invention_patents": st.one_of(st.none(), st.integers(0, 20)),
+        "high_tech": flag,
+        "specialized": flag,
+        "hidden_champion": flag,
+        "env_violation": flag,
+        "safety_accident": flag,
+        "hazardous_chemicals": flag,
+        "two_high": flag,
+    }
+)
+batches = st.lists(firm, min_size=1, max_size=25)
+FLAGS = [
+    "high_tech",
+    "specialized",
+    "hidden_champion",
+    "env_violation",
+    "safety_accident",
+    "hazardous_chemicals",
+    "two_high",
+]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def frame_of(records) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records)
+    for column in FLAGS:
+        frame[column] = pd.array(frame[column].tolist(), dtype="boolean")
+    for column in (
+        "tax_paid",
+        "revenue",
+        "value_added",
+        "rd_expense",
+        "energy_tce",
+        "employees",
+        "land_area",
+        "requested_land",
+        "planned_investment",
+        "relocation_compensation",
+        "invention_patents",
+    ):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame.insert(0, "source_row", np.arange(4, len(frame) + 4))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def rules(profiles):
+    return profiles["smart-mfg-town"]
+
+
+@SETTINGS
+@given(batches)
+def test_rows_in_equal_rows_out(rules, records):
+    frame = frame_of(records)
+    result = screen(frame, rules)
+    assert len(result.summary) == len(frame)
+    assert result.summary["source_row"].tolist() == frame["source_row"].tolist()
+    assert result.summary["decision"].notna().all()
+    scored = result.summary["decision"] != "not_scored"
+    assert sorted(result.summary.loc[scored, "rank"].tolist()) == list(range(1, int(scored.sum()) + 1))
+
+
+@SETTINGS
+@given(batches, st.data())
+def test_more_tax_never_lowers_a_score_nor_fails_a_passed_gate(rules, records, data):
+    frame = frame_of(records)
+    i = data.draw(st.integers(0, len(frame) - 1))
+    factor = data.draw(st.floats(min_value=1.0, max_value=5.0))
+    richer = frame.copy()
+    richer.loc[i, "tax_paid"] = richer.loc[i, "tax_paid"] * factor + data.draw(st.floats(0, 100))
+    before, after = screen(frame, rules), screen(richer, rules)
+    if not np.isnan(before.summary["total"].iloc[i]) and not np.isnan(after.summary["total"].iloc[i]):
+        assert after.summary["total"].iloc[i] >= before.summary["total"].iloc[i] - 1e-9
+    for gate_id, outcome in before.gates.items():
+        if outcome.status[i] == PASS:
+            assert after.gates[gate_id].status[i] != FAIL, gate_id
+
+
+@SETTINGS
+@given(batches, st.randoms(use_true_random=False))
+def test_shuffling_rows_changes_no_firm_result(rules, records, rng):
+    frame = frame_of(records)
+    order = list(range(len(frame)))
+    rng.shuffle(order)
+    shuffled = frame.iloc[order].reset_index(drop=True)
+    a = screen(frame, rules).summary.sort_values("source_row").reset_index(drop=True)
+    b = screen(shuffled, rules).summary.sort_values("source_row").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+@SETTINGS
+@given(batches)
+def test_same_input_same_output(rules, records):
+    frame = frame_of(records)
+    a, b = screen(frame, rules), screen(frame.copy(), rules)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+    pd.testing.assert_frame_equal(a.points, b.points)
+    pd.testing.assert_frame_equal(a.issues, b.issues)
