@@ -7,6 +7,7 @@ their sources given) in sample_data/README.md. Run: python sample_data/make_demo
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +19,28 @@ OUT = Path(__file__).with_name("demo_firms.xlsx")
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
-# park: (count, industries {code: (name, word)}, tax multiplier, land median 亩, rd median %, energy tce/万元,
-#        emission t/万元, high-tech share, hazardous share, tech-staff share range, patents mean, years range,
-#        investment intensity median 万元/亩)
+
+@dataclass(frozen=True)
+class Park:
+    """How the applicants to one park are drawn (sources and reasoning in sample_data/README.md)."""
+
+    count: int
+    industries: dict[str, tuple[str, str]]  # GB/T 4754-2017 code -> (industry name, word for firm names)
+    tax_median: float  # 亩均税收 median, 万元/亩
+    land_median: float  # current land, 亩
+    rd_median: float  # R&D ÷ revenue, %
+    energy_median: float  # tce per 万元 revenue
+    emission_median: float  # tonnes per 万元 revenue
+    high_tech: float  # share of 高新技术企业
+    hazardous: float  # share handling hazardous chemicals
+    tech_staff: tuple[float, float]  # share of technical staff, uniform range
+    patents_mean: float
+    years: tuple[int, int]  # years in production, uniform range
+    investment_median: float  # planned investment ÷ requested land, 万元/亩
+
+
 PARKS = {
-    "智造新城": (
+    "智造新城": Park(
         110,
         {
             "3311": ("金属结构制造", "钢构"),
@@ -39,19 +57,19 @@ PARKS = {
             "2929": ("塑料零件及其他塑料制品制造", "塑业"),
             "3130": ("钢压延加工", "钢材"),
         },
-        1.8,
-        30,
-        3.0,
-        0.06,
-        0.00005,
-        0.30,
-        0.04,
-        (0.05, 0.22),
-        2.0,
-        (3, 30),
-        400,
+        tax_median=20,
+        land_median=30,
+        rd_median=3.0,
+        energy_median=0.06,
+        emission_median=0.00005,
+        high_tech=0.30,
+        hazardous=0.04,
+        tech_staff=(0.05, 0.22),
+        patents_mean=2.0,
+        years=(3, 30),
+        investment_median=400,
     ),
-    "生物医药产业园": (
+    "生物医药产业园": Park(
         45,
         {
             "2710": ("化学药品原料药制造", "药业"),
@@ -61,19 +79,19 @@ PARKS = {
             "2770": ("卫生材料及医药用品制造", "医用材料"),
             "3581": ("医疗诊断、监护及治疗设备制造", "医疗器械"),
         },
-        1.6,
-        25,
-        4.5,
-        0.08,
-        0.00008,
-        0.45,
-        0.30,
-        (0.12, 0.35),
-        4.0,
-        (2, 25),
-        380,
+        tax_median=23,
+        land_median=25,
+        rd_median=4.5,
+        energy_median=0.08,
+        emission_median=0.00008,
+        high_tech=0.45,
+        hazardous=0.30,
+        tech_staff=(0.12, 0.35),
+        patents_mean=4.0,
+        years=(2, 25),
+        investment_median=380,
     ),
-    "化工园": (
+    "化工园": Park(
         45,
         {
             "2511": ("原油加工及石油制品制造", "石化"),
@@ -84,19 +102,19 @@ PARKS = {
             "2911": ("轮胎制造", "轮胎"),
             "2922": ("塑料板、管、型材制造", "管业"),
         },
-        2.0,
-        60,
-        1.6,
-        0.35,
-        0.0003,
-        0.20,
-        0.90,
-        (0.04, 0.15),
-        1.0,
-        (5, 35),
-        330,
+        tax_median=20,
+        land_median=60,
+        rd_median=1.6,
+        energy_median=0.35,
+        emission_median=0.0003,
+        high_tech=0.20,
+        hazardous=0.90,
+        tech_staff=(0.04, 0.15),
+        patents_mean=1.0,
+        years=(5, 35),
+        investment_median=330,
     ),
-    "中小企业转型发展示范园": (
+    "中小企业转型发展示范园": Park(
         60,
         {
             "1399": ("其他未列明农副食品加工", "食品"),
@@ -109,19 +127,19 @@ PARKS = {
             "3360": ("金属表面处理及热处理加工", "表面处理"),
             "3389": ("其他金属制日用品制造", "五金"),
         },
-        1.0,
-        8,
-        1.2,
-        0.05,
-        0.00004,
-        0.10,
-        0.05,
-        (0.02, 0.10),
-        0.4,
-        (2, 30),
-        250,
+        tax_median=12,
+        land_median=8,
+        rd_median=1.2,
+        energy_median=0.05,
+        emission_median=0.00004,
+        high_tech=0.10,
+        hazardous=0.05,
+        tech_staff=(0.02, 0.10),
+        patents_mean=0.4,
+        years=(2, 30),
+        investment_median=250,
     ),
-    "高层次人才创新创业基地": (
+    "高层次人才创新创业基地": Park(
         40,
         {
             "6513": ("应用软件开发", "软件"),
@@ -131,17 +149,17 @@ PARKS = {
             "7340": ("医学研究和试验发展", "医学科技"),
             "4014": ("实验分析仪器制造", "仪器"),
         },
-        0.9,
-        6,
-        7.0,
-        0.015,
-        0.00001,
-        0.55,
-        0.02,
-        (0.30, 0.70),
-        6.0,
-        (1, 8),
-        200,
+        tax_median=11,
+        land_median=6,
+        rd_median=7.0,
+        energy_median=0.015,
+        emission_median=0.00001,
+        high_tech=0.55,
+        hazardous=0.02,
+        tech_staff=(0.30, 0.70),
+        patents_mean=6.0,
+        years=(1, 8),
+        investment_median=200,
     ),
 }
 BRAND = list("鼎华瑞泰恒嘉宏盛正晟博润祥远通鑫源中新科丰达创元明德金海天宇信安诚立昌隆")
@@ -216,66 +234,51 @@ def flags(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
     return out
 
 
-def park_frame(rng: np.random.Generator, park: str, spec: tuple) -> pd.DataFrame:
-    (
-        count,
-        industries,
-        tax_mult,
-        land_median,
-        rd_median,
-        energy_med,
-        emis_med,
-        ht_share,
-        haz_share,
-        tech,
-        pat,
-        years,
-        invest_median,
-    ) = spec
-    n = count
-    codes = rng.choice(list(industries), n)
-    land = np.round(np.exp(rng.normal(np.log(land_median), 0.7, n)), 1).clip(1.5)
-    tax_per_mu = np.exp(rng.normal(np.log(15 * tax_mult), 0.9, n))
+def park_frame(rng: np.random.Generator, name: str, park: Park) -> pd.DataFrame:
+    n = park.count
+    small = name.startswith("中小")
+    codes = rng.choice(list(park.industries), n)
+    land = np.round(np.exp(rng.normal(np.log(park.land_median), 0.7, n)), 1).clip(1.5)
+    tax_per_mu = np.exp(rng.normal(np.log(park.tax_median), 0.9, n))
     tax = np.round(tax_per_mu * land, 1)
     revenue = np.round(tax / rng.uniform(0.03, 0.09, n), 0)
     value_added = np.round(revenue * rng.uniform(0.18, 0.35, n), 0)
-    rd_ratio = np.exp(rng.normal(np.log(rd_median), 0.7, n)) * ~flags(rng, n, 0.18 if park.startswith("中小") else 0.05)
-    energy = np.round(revenue * np.exp(rng.normal(np.log(energy_med), 0.6, n)), 1)
+    rd_ratio = np.exp(rng.normal(np.log(park.rd_median), 0.7, n)) * ~flags(rng, n, 0.18 if small else 0.05)
+    energy = np.round(revenue * np.exp(rng.normal(np.log(park.energy_median), 0.6, n)), 1)
     employees = np.maximum(np.round(revenue / rng.uniform(60, 200, n)), 5)
     requested = np.round(land * rng.uniform(0.6, 1.3, n), 1).clip(1)
-    intensity = np.exp(rng.normal(np.log(invest_median), 0.35, n))
-    years_lo, years_hi = years
+    intensity = np.exp(rng.normal(np.log(park.investment_median), 0.35, n))
     return pd.DataFrame(
         {
-            "企业名称": firm_names(rng, [industries[c][1] for c in codes]),
+            "企业名称": firm_names(rng, [park.industries[c][1] for c in codes]),
             "统一社会信用代码": [credit_code(rng) for _ in range(n)],
             "行业代码": codes,
-            "所属行业": [industries[c][0] for c in codes],
-            "拟入园区": park,
+            "所属行业": [park.industries[c][0] for c in codes],
+            "拟入园区": name,
             "企业规模": np.where(revenue >= 2000, "规上", "规下"),
-            "投产年限（年）": rng.integers(years_lo, years_hi + 1, n),
+            "投产年限（年）": rng.integers(park.years[0], park.years[1] + 1, n),
             "营业收入（万元）": revenue,
             "工业增加值（万元）": value_added,
             "实缴税金（万元）": tax,
             "研发费用（万元）": np.round(revenue * rd_ratio / 100, 1),
             "综合能耗（吨标准煤）": energy,
             "用电量（万千瓦时）": np.round(energy * rng.uniform(0.5, 0.8, n) / 1.229, 1),
-            "主要污染物排放量（吨）": np.round(revenue * np.exp(rng.normal(np.log(emis_med), 0.7, n)), 2),
+            "主要污染物排放量（吨）": np.round(revenue * np.exp(rng.normal(np.log(park.emission_median), 0.7, n)), 2),
             "年平均职工人数（人）": employees,
-            "科技人员数（人）": np.round(employees * rng.uniform(*tech, n)),
-            "有效发明专利（件）": rng.poisson(pat, n),
+            "科技人员数（人）": np.round(employees * rng.uniform(*park.tech_staff, n)),
+            "有效发明专利（件）": rng.poisson(park.patents_mean, n),
             "现用地面积（亩）": land,
             "拟申请用地（亩）": requested,
             "计划总投资（万元）": np.round(intensity * requested, 0),
             "搬迁补偿（万元）": np.round(land * rng.uniform(60, 180, n), 0),
-            "高新技术企业": flags(rng, n, ht_share),
-            "专精特新": flags(rng, n, 0.25 if park.startswith("中小") else 0.12),
+            "高新技术企业": flags(rng, n, park.high_tech),
+            "专精特新": flags(rng, n, 0.25 if small else 0.12),
             "隐形冠军": flags(rng, n, 0.03),
             "上市企业": flags(rng, n, 0.03),
-            "近三年环境违法": flags(rng, n, 0.12 if park == "化工园" else 0.05),
-            "近三年安全事故": flags(rng, n, 0.08 if park == "化工园" else 0.03),
-            "涉及危险化学品": flags(rng, n, haz_share),
-            "两高项目": flags(rng, n, 0.30 if park == "化工园" else 0.02),
+            "近三年环境违法": flags(rng, n, 0.12 if name == "化工园" else 0.05),
+            "近三年安全事故": flags(rng, n, 0.08 if name == "化工园" else 0.03),
+            "涉及危险化学品": flags(rng, n, park.hazardous),
+            "两高项目": flags(rng, n, 0.30 if name == "化工园" else 0.02),
             "产业目录类别": rng.choice(["鼓励类", "允许类", "限制类", "淘汰类"], n, p=[0.50, 0.40, 0.07, 0.03]),
             "备注": "",
         }
@@ -301,7 +304,7 @@ def add_gaps(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
 
 def build(seed: int = SEED) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    parts = [park_frame(rng, park, spec) for park, spec in PARKS.items()]
+    parts = [park_frame(rng, name, park) for name, park in PARKS.items()]
     frame = pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=seed).reset_index(drop=True)
     frame = add_gaps(rng, frame)
     frame.insert(0, "序号", range(1, len(frame) + 1))

@@ -20,10 +20,9 @@ from .headers import SCAN_ROWS, SKIP_REASONS, Header, classify_rows, find_header
 from .issues import Issue, ScreeningError, concat_issues, issues_frame, make_issue
 from .mapping import Column, ColumnMapping, columns_from_header, known_names, map_columns
 from .reading import RawSheet, read_sheets
+from .result import SKIPPED_COLUMNS
 from .text import cell_text
 from .validation import parse_table
-
-SKIPPED_COLUMNS = ["source_row", "reason_code", "reason_zh", "reason_en", "text"]
 
 
 @dataclass

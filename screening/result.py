@@ -13,6 +13,7 @@ from .rule_schema import Gate, GateTest
 from .rules import RuleSet
 
 DECISIONS = ("admit", "review", "reject", "not_scored")
+SKIPPED_COLUMNS = ["source_row", "reason_code", "reason_zh", "reason_en", "text"]
 DECISION_LABELS = {
     "admit": {"zh": "准予入园", "en": "Admit"},
     "review": {"zh": "待复核", "en": "Review"},
@@ -66,9 +67,7 @@ class Result:
     summary: pd.DataFrame
     flags: pd.DataFrame
     issues: pd.DataFrame
-    skipped: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["source_row", "reason_code", "reason_zh", "reason_en"])
-    )
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SKIPPED_COLUMNS))
     source: dict = field(default_factory=dict)
 
     @property

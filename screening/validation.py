@@ -58,11 +58,21 @@ def parse_table(
         spec = fields[key]
         cells = raw[mapped.column.index] if mapped.column.index in raw.columns else pd.Series([None] * len(raw))
         parsed = parse_column(cells.reset_index(drop=True), rows, spec, mapped, source)
-        data[key] = parsed.values.to_numpy() if spec.type != "flag" else parsed.values.array
+        data[key] = _column_values(parsed.values, spec)
         found += parsed.issues
     firms = pd.DataFrame(data)
     found += [_required(firms, fields, mapping, source), _duplicates(firms, source)]
     return firms, concat_issues(*found)
+
+
+def _column_values(values: pd.Series, spec: FieldSpec):
+    """Numbers as float64 (NaN missing), flags as nullable booleans, texts as objects (None missing)."""
+    if spec.type == "flag":
+        return values.array
+    if spec.type == "number":
+        return values.to_numpy(dtype=float)
+    array = values.to_numpy(dtype=object)
+    return np.where(pd.isna(array), None, array)
 
 
 def parse_column(cells: pd.Series, rows: np.ndarray, spec: FieldSpec, mapped: MappedInput, source: str) -> Parsed:
