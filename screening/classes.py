@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from .conditions import PASS, Columns, evaluate_condition
 from .rule_schema import Classes
@@ -18,28 +19,34 @@ from .rule_schema import Classes
 
 @dataclass(frozen=True)
 class ClassOutcome:
-    labels: np.ndarray  # class name per firm ("" when not scored)
-    capped: np.ndarray  # id of the cap rule that lowered the class, else ""
-    floored: np.ndarray  # id of the floor rule that raised it, else ""
+    codes: np.ndarray  # index into ``names`` per firm, -1 when not scored
+    names: list[str]  # band classes best to worst, then exempt classes
+    capped: pd.Categorical  # id of the cap rule that lowered the class, else ""
+    floored: pd.Categorical  # id of the floor rule that raised it, else ""
     quota_moved: np.ndarray  # bool: a quota moved the firm
     exempt: np.ndarray  # bool: took an exempt class
+
+    @property
+    def labels(self) -> np.ndarray:
+        return np.append(np.array(self.names, dtype=object), "")[self.codes]
 
 
 def assign(spec: Classes, cols: Columns, total: np.ndarray, order: np.ndarray, set_index: np.ndarray) -> ClassOutcome:
     size = len(total)
+    names = [b.klass for b in spec.bands]
+    exempt_names = list(dict.fromkeys(rule.klass for rule in spec.exempt))
     scored = ~np.isnan(total)
-    exempt_labels = np.full(size, "", dtype=object)
+    exempt_code = np.full(size, -1, dtype=np.int64)
     for rule in spec.exempt:
-        hit = scored & (exempt_labels == "") & (evaluate_condition(rule.when, cols) == PASS)
-        exempt_labels[hit] = rule.klass
-    exempt = exempt_labels != ""
+        hit = scored & (exempt_code < 0) & (evaluate_condition(rule.when, cols) == PASS)
+        exempt_code[hit] = len(names) + exempt_names.index(rule.klass)
+    exempt = exempt_code >= 0
     graded = scored & ~exempt
     group = set_index if spec.group == "set" else np.zeros(size, dtype=np.int64)
     ranked, position, group_size = _positions(order, graded, group)
     index = np.full(size, len(spec.bands) - 1, dtype=np.int64)
     index[ranked] = _band_index(spec, total[ranked], position, group_size)
     moved = np.zeros(size, dtype=bool)
-    names = [b.klass for b in spec.bands]
     for cls, quota in spec.quotas.items():
         c = names.index(cls)
         new = _apply_quota(index[ranked], c, quota, position, group_size, group[ranked], len(names))
@@ -47,14 +54,16 @@ def assign(spec: Classes, cols: Columns, total: np.ndarray, order: np.ndarray, s
         index[ranked] = new
     floored = _apply_rules(spec.floors, "min_class", names, index, graded, cols)
     capped = _apply_rules(spec.caps, "max_class", names, index, graded, cols)
-    labels = np.where(graded, np.array(names, dtype=object)[index], exempt_labels)
-    return ClassOutcome(labels, capped, floored, moved, exempt)
+    codes = np.where(graded, index, exempt_code)
+    return ClassOutcome(codes, names + exempt_names, capped, floored, moved, exempt)
 
 
 def _positions(order: np.ndarray, graded: np.ndarray, group: np.ndarray):
     """Graded firms in score order grouped; their 1-based position and group size."""
     in_order = order[graded[order]]
-    ranked = in_order[np.argsort(group[in_order], kind="stable")]
+    in_groups = group[in_order]
+    one_group = len(in_groups) == 0 or in_groups.min() == in_groups.max()
+    ranked = in_order if one_group else in_order[np.argsort(in_groups, kind="stable")]
     groups = group[ranked]
     if len(ranked) == 0:
         return ranked, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -98,12 +107,15 @@ def _group_cumsum(mask: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return total - before
 
 
-def _apply_rules(rules, key: str, names: list[str], index: np.ndarray, graded: np.ndarray, cols: Columns) -> np.ndarray:
-    applied = np.full(len(index), "", dtype=object)
-    for rule in rules:
+def _apply_rules(
+    rules, key: str, names: list[str], index: np.ndarray, graded: np.ndarray, cols: Columns
+) -> pd.Categorical:
+    """Move classes up to a floor or down to a cap; returns which rule moved each firm ('' = none)."""
+    applied = np.zeros(len(index), dtype=np.int64)
+    for number, rule in enumerate(rules, start=1):
         target = names.index(getattr(rule, key))
         hit = graded & (evaluate_condition(rule.when, cols) == PASS)
         moves = hit & ((index > target) if key == "min_class" else (index < target))
         index[moves] = target
-        applied[moves & (applied == "")] = rule.id
-    return applied
+        applied[moves & (applied == 0)] = number
+    return pd.Categorical.from_codes(applied, categories=[""] + [r.id for r in rules])

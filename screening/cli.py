@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .explain import failed_gates
 from .export import write_csv, write_json, write_rules, write_xlsx
-from .issues import ScreeningError
+from .issues import ScreeningError, catalogue_markdown
 from .pipeline import screen_file
 from .result import DECISION_LABELS, Result
 from .rules import RULES_DIR, RuleSet, apply_overrides, check_rules, load_rules, parse_override
@@ -69,7 +69,17 @@ def _parser() -> argparse.ArgumentParser:
     params = rule_commands.add_parser("params", help="list the tunable parameters of a rule file")
     params.add_argument("file")
     params.set_defaults(run=_params)
+
+    docs = commands.add_parser("docs", help="regenerate docs/errors.md from the issue catalogue")
+    docs.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "errors.md")
+    docs.set_defaults(run=_docs)
     return parser
+
+
+def _docs(args) -> int:
+    args.out.write_text(catalogue_markdown() + "\n", encoding="utf-8")
+    print(f"→ {args.out}")
+    return 0
 
 
 def resolve_rules(name: str) -> RuleSet:

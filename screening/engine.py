@@ -113,7 +113,7 @@ def _indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tuple[pd.D
     for key, indicator in ruleset.indicators.items():
         inputs = {name: cols.number(name) for name in indicator.formula.names}
         result, div_zero = evaluate(indicator.formula, inputs, cols.size)
-        result = np.round(result, INDICATOR_DECIMALS)
+        result = denoise(result, INDICATOR_DECIMALS)
         cols.numbers[key] = result
         values[key] = result
         limit = indicator.spec.plausible_max
@@ -137,7 +137,17 @@ def _indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tuple[pd.D
                     formula=indicator.formula.text,
                 )
             )
-    return pd.DataFrame(values, index=range(cols.size)), concat_issues(*issue_parts)
+    return pd.DataFrame(values, index=range(cols.size), copy=False), concat_issues(*issue_parts)
+
+
+def denoise(values: np.ndarray, decimals: int) -> np.ndarray:
+    """Round away floating-point noise; a value too large to round keeps its own value."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.round(values, decimals)
+    broken = np.isinf(rounded)
+    if broken.any():
+        rounded[broken] = values[broken]
+    return rounded
 
 
 def _row_issues(code: str, rows: np.ndarray, column: str, **context) -> pd.DataFrame:
@@ -217,7 +227,6 @@ def _score(ruleset: RuleSet, cols: Columns, firms: pd.DataFrame) -> dict:
     adjustment = _adjustment_total(adjustments, scoring.bonus_cap, cols.size)
     no_set = set_index < 0
     rows = firms["source_row"].to_numpy()
-    set_labels = np.array([s.id for s in sets] + [""], dtype=object)[np.where(no_set, len(sets), set_index)]
     issue = (
         _row_issues(
             "no-scoring-set",
@@ -231,7 +240,7 @@ def _score(ruleset: RuleSet, cols: Columns, firms: pd.DataFrame) -> dict:
     )
     return {
         "set_index": set_index,
-        "set_labels": set_labels,
+        "set_ids": [s.id for s in sets],
         "points": points,
         "references": references,
         "weighted": weighted,
@@ -244,11 +253,12 @@ def _score(ruleset: RuleSet, cols: Columns, firms: pd.DataFrame) -> dict:
 
 
 def _adjustment_total(adjustments: dict[str, np.ndarray], bonus_cap: float | None, size: int) -> np.ndarray:
-    if not adjustments:
-        return np.zeros(size)
-    stacked = np.vstack(list(adjustments.values()))
-    bonus = np.where(stacked > 0, stacked, 0.0).sum(axis=0)
-    penalty = np.where(stacked < 0, stacked, 0.0).sum(axis=0)
+    bonus, penalty = np.zeros(size), np.zeros(size)
+    for points in adjustments.values():
+        if (points > 0).any():
+            bonus += points.clip(min=0)
+        if (points < 0).any():
+            penalty += points.clip(max=0)
     if bonus_cap is not None:
         bonus = np.minimum(bonus, bonus_cap)
     return bonus + penalty
@@ -285,10 +295,10 @@ def _decide(
             review_fail |= failed
     required_missing = _required_missing(ruleset, cols)
     not_scored = required_missing | scored["no_set"] | scored["criterion_unscored"] | missing_unscored
-    total = np.where(not_scored, np.nan, np.round(scored["weighted"] + scored["adjustment"], SCORE_DECIMALS))
+    total = np.where(not_scored, np.nan, denoise(scored["weighted"] + scored["adjustment"], SCORE_DECIMALS))
     order = score_order(ruleset, cols, total, firms["source_row"].to_numpy())
     klass = class_rules.assign(model.classes, cols, total, order, scored["set_index"])
-    decision = _class_decision(model.decision, klass.labels, not_scored)
+    decision = _class_decision(model.decision, klass, not_scored)
     decision = np.where((decision == ADMIT) & (review_fail | missing_review), REVIEW, decision)
     decision = np.where(veto_fail, REJECT, decision)
     overflow = _capacity_overflow(model.decision.capacity, cols, decision, order)
@@ -296,7 +306,7 @@ def _decide(
         target = REVIEW if model.decision.capacity.overflow == "review" else REJECT
         decision = np.where(overflow, target, decision)
     rank = _rank(decision, order)
-    summary = _summary(firms, scored, total, klass.labels, decision, rank)
+    summary = _summary(firms, scored, total, klass, decision, rank)
     flags = pd.DataFrame(
         {
             "veto_fail": veto_fail,
@@ -318,9 +328,9 @@ def _decide(
         firms=firms,
         indicators=indicators,
         gates=gates,
-        points=pd.DataFrame(scored["points"], index=range(size)),
+        points=pd.DataFrame(scored["points"], index=range(size), copy=False),
         references=scored["references"],
-        adjustments=pd.DataFrame(scored["adjustments"], index=range(size)),
+        adjustments=pd.DataFrame(scored["adjustments"], index=range(size), copy=False),
         summary=summary,
         flags=flags,
         issues=issues,
@@ -336,26 +346,44 @@ def _required_missing(ruleset: RuleSet, cols: Columns) -> np.ndarray:
 
 
 def score_order(ruleset: RuleSet, cols: Columns, total: np.ndarray, source_row: np.ndarray) -> np.ndarray:
-    """Firm positions from best to worst score; declared tie-breaks, then Excel row; unscored last."""
-    keys = [source_row]
-    for tb in reversed(ruleset.model.ranking.tie_break):
-        values = cols.number(tb.indicator or tb.input)
+    """Firm positions from best to worst score; declared tie-breaks, then Excel row; unscored last.
+
+    One stable argsort on the score does nearly all the work; only firms that tie on the score go
+    through the (slower) multi-key sort of the declared tie-breaks.
+    """
+    if len(source_row) < 2 or (np.diff(source_row) > 0).all():  # the usual case: rows in sheet order
+        order = np.argsort(-total, kind="stable")
+    else:
+        by_row = np.argsort(source_row, kind="stable")
+        order = by_row[np.argsort(-total[by_row], kind="stable")]
+    tie_break = ruleset.model.ranking.tie_break
+    if not tie_break:
+        return order
+    ordered = total[order]
+    same_as_next = np.r_[ordered[1:] == ordered[:-1], False]
+    tied = same_as_next | np.r_[False, same_as_next[:-1]]
+    if not tied.any():
+        return order
+    members = order[tied]
+    run = np.cumsum(np.r_[True, ~same_as_next[:-1]])[tied]  # which run of equal scores each belongs to
+    keys = [source_row[members]]
+    for tb in reversed(tie_break):
+        values = cols.number(tb.indicator or tb.input)[members]
         keys.append(-values if tb.order == "desc" else values)
-    keys.append(-total)
-    return np.lexsort(keys)
+    keys.append(run)
+    order = order.copy()
+    order[tied] = members[np.lexsort(keys)]
+    return order
 
 
-def _class_decision(decision_map, labels: np.ndarray, not_scored: np.ndarray) -> np.ndarray:
-    lookup = {
+def _class_decision(decision_map, klass, not_scored: np.ndarray) -> np.ndarray:
+    outcome = {
         cls: code
         for code, key in ((ADMIT, "admit"), (REVIEW, "review"), (REJECT, "reject"))
         for cls in getattr(decision_map, key)
     }
-    classes = np.array(list(lookup), dtype=object)
-    codes = np.array(list(lookup.values()), dtype=np.int64)
-    decision = np.full(len(labels), NOT_SCORED, dtype=np.int64)
-    for cls, code in zip(classes, codes, strict=True):
-        decision[labels == cls] = code
+    table = np.array([outcome[name] for name in klass.names] + [NOT_SCORED], dtype=np.int64)
+    decision = table[klass.codes]  # code -1 picks the last entry: not scored
     return np.where(not_scored, NOT_SCORED, decision)
 
 
@@ -372,30 +400,30 @@ def _capacity_overflow(capacity, cols: Columns, decision: np.ndarray, order: np.
 
 def _rank(decision: np.ndarray, order: np.ndarray) -> np.ndarray:
     """1..n over scored firms: admitted first, then review, then rejected, each by score order."""
-    by_decision = order[np.argsort(decision[order], kind="stable")]
+    in_order = decision[order]
+    ranked = np.concatenate([order[in_order == code] for code in (ADMIT, REVIEW, REJECT)])
     rank = np.full(len(decision), np.nan)
-    ranked = by_decision[decision[by_decision] != NOT_SCORED]
     rank[ranked] = np.arange(1, len(ranked) + 1)
     return rank
 
 
 def _summary(
-    firms: pd.DataFrame, scored: dict, total: np.ndarray, labels: np.ndarray, decision: np.ndarray, rank: np.ndarray
+    firms: pd.DataFrame, scored: dict, total: np.ndarray, klass, decision: np.ndarray, rank: np.ndarray
 ) -> pd.DataFrame:
+    unscored = np.isnan(total)
     data = {"source_row": firms["source_row"].to_numpy()}
     for key in IDENTITY:
         if key in firms.columns:
-            data[key] = firms[key].to_numpy()
-    score = np.where(np.isnan(total), np.nan, scored["weighted"])
+            data[key] = firms[key].array
     data.update(
         {
-            "scoring_set": scored["set_labels"],
-            "score": score,
-            "adjustment": np.where(np.isnan(total), np.nan, scored["adjustment"]),
+            "scoring_set": pd.Categorical.from_codes(scored["set_index"], categories=scored["set_ids"]),
+            "score": np.where(unscored, np.nan, scored["weighted"]),
+            "adjustment": np.where(unscored, np.nan, scored["adjustment"]),
             "total": total,
-            "class": pd.array(np.where(np.isnan(total), None, labels), dtype="string"),
+            "class": pd.Categorical.from_codes(np.where(unscored, -1, klass.codes), categories=klass.names),
             "decision": pd.Categorical.from_codes(decision, categories=list(DECISIONS), ordered=True),
-            "rank": pd.array(np.where(np.isnan(rank), None, rank), dtype="Int64"),
+            "rank": pd.arrays.IntegerArray(np.nan_to_num(rank).astype(np.int64), np.isnan(rank)),
         }
     )
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)

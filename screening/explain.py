@@ -156,7 +156,7 @@ def _scoring_texts(result: Result, pos: np.ndarray, lang: str) -> list[np.ndarra
         words = [f"等级名额限制，调为 {c} 级" if zh else f"Class quota: moved to {c}" for c in classes]
         out.append(np.where(moved, np.asarray(words, dtype=object), ""))
     for key, kind in (("class_floored", "floors"), ("class_capped", "caps")):
-        ids = flags[key].to_numpy(dtype=object)
+        ids = flags[key].astype(str).to_numpy(dtype=object)
         if (ids != "").any():
             labels = {r.id: r.label.get(lang) for r in getattr(rs.model.classes, kind)}
             words = [
