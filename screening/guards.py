@@ -25,9 +25,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 CHUNK = MB
 
-_ROW_NUMBER = re.compile(rb'<row[^>]*?\sr="(\d+)"')
-_FAR_COLUMN = re.compile(rb'<c\s[^>]*?r="(?:[A-Z]{3}|[A-Z]{2}(?=\d))', re.S)
-_CELL_COLUMN = re.compile(rb'<c\s[^>]*?r="([A-Z]{1,3})\d')
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
 _FORMULA_NO_VALUE = re.compile(rb"</f>(?:<v>\s*</v>|<v/>)?</c>")
 _ERROR_CELL = re.compile(rb'<c\s([^>]*?t="e"[^>]*)>(.*?)</c>', re.S)
 _REF = re.compile(rb'r="([A-Z]{1,3})(\d+)"')
@@ -79,7 +77,7 @@ def inspect(data: bytes, file_name: str, limits: Limits) -> tuple[FileFacts, lis
     if expected != kind:
         notes.append(make_issue("file-extension-mismatch", source=file_name, value=extension, actual=kind))
     if kind == "xlsx":
-        return _inspect_zip(data, file_name, limits), notes
+        _check_zip_directory(data, file_name, limits)
     return FileFacts(kind=kind), notes
 
 
@@ -94,12 +92,16 @@ def sniff(data: bytes) -> str | None:
     return "csv"
 
 
-def _inspect_zip(data: bytes, file_name: str, limits: Limits) -> FileFacts:
+def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError):
         _stop("file-corrupt", file_name)
+
+
+def _check_zip_directory(data: bytes, file_name: str, limits: Limits) -> None:
+    """Declared sizes and compression ratios, from the zip directory alone (microseconds)."""
+    infos = _open_zip(data, file_name).infolist()
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         _stop("file-type-unknown", file_name, value="zip")
@@ -112,6 +114,13 @@ def _inspect_zip(data: bytes, file_name: str, limits: Limits) -> FileFacts:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
             _stop("file-zip-bomb", file_name, value=f"{info.filename} ×{ratio:.0f}", limit=f"×{limits.max_ratio:.0f}")
+
+
+def scan_worksheets(data: bytes, file_name: str, limits: Limits) -> FileFacts:
+    """Stream every worksheet's XML once: the extent it claims, error cells, formulas without values.
+    Raises ScreeningError when a sheet reaches beyond the row or column limit, or lies about its size."""
+    archive = _open_zip(data, file_name)
+    infos = archive.infolist()
     scans = {
         info.filename: _scan_sheet(archive, info, file_name, limits)
         for info in infos
@@ -141,20 +150,24 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str,
     read in bounded chunks (zipfile enforces the declared size, so a part that lies about its size
     fails here, cheaply). calamine turns error cells into blanks, so they are picked up here."""
     scan = SheetScan()
+    far_column = _far_column_pattern(limits.max_columns)
+    # row numbers with at least as many digits as the limit are the only ones that can exceed it
+    far_row = re.compile(rb' r="(\d{%d,})"' % len(str(limits.max_rows)))
     row_tags = 0
     tail = b""
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(CHUNK):
                 block = tail + chunk
-                for match in _ROW_NUMBER.finditer(block):
+                for match in far_row.finditer(block):
                     scan.rows = max(scan.rows, int(match.group(1)))
-                if _FAR_COLUMN.search(block):
+                if far_column.search(block):
                     columns = {m.group(1) for m in _CELL_COLUMN.finditer(block)}
                     scan.columns = max([scan.columns] + [column_number(c.decode()) for c in columns])
                 if b't="e"' in block:
                     scan.errors.update(_error_cells(block))
-                scan.formulas += len(_FORMULA_NO_VALUE.findall(chunk))
+                if b"</f>" in chunk:
+                    scan.formulas += len(_FORMULA_NO_VALUE.findall(chunk))
                 row_tags += chunk.count(b"<row")
                 scan.rows = max(scan.rows, row_tags)
                 if scan.rows > limits.max_rows or scan.columns > limits.max_columns:
@@ -167,6 +180,18 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str,
     if scan.columns > limits.max_columns:
         _stop("file-too-many-columns", file_name, value=column_letter(scan.columns), limit=limits.max_columns)
     return scan
+
+
+def _far_column_pattern(max_columns: int) -> re.Pattern:
+    """A regex that finds any cell reference beyond ``max_columns`` (cheap to search for)."""
+    limit = column_letter(max_columns)
+    if len(limit) > 3:  # beyond Excel's last column XFD: nothing can exceed it
+        return re.compile(rb"(?!)")
+    alternatives = [f"[A-Z]{{{len(limit) + 1},3}}"] if len(limit) < 3 else []
+    for i, ch in enumerate(limit):
+        if ch < "Z":
+            alternatives.append(limit[:i] + f"[{chr(ord(ch) + 1)}-Z]" + "[A-Z]" * (len(limit) - i - 1))
+    return re.compile(rb' r="(?:' + "|".join(alternatives).encode() + rb")\d")
 
 
 def _error_cells(block: bytes) -> dict[tuple[int, int], str]:

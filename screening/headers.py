@@ -12,10 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from .reading import RawSheet
 from .text import cell_text, normalize_label, split_unit, strip_qualifiers
 
 SCAN_ROWS = 30
+LEADING_COLUMNS = 4  # totals and notes are written in the first columns
 MIN_MATCHES = 2
 TOTAL_WORDS = ("合计", "总计", "小计", "累计", "总合计", "全区合计", "全县合计", "全市合计")
 NOTE_PREFIXES = (
@@ -57,6 +61,7 @@ class Header:
     sheet_unit: str | None
     matches: int
     keys: tuple[tuple[str, ...], ...] = ()  # each header row's cells as normalised text
+    raw: tuple[tuple, ...] = ()  # each header row's cells as they are
 
     def repeats(self, row: list) -> bool:
         """Is this data row one of the header rows again (a printed page break)?"""
@@ -93,7 +98,8 @@ def find_header(sheet: RawSheet, known: Mapping[str, object]) -> Header | None:
     if best is None:
         return None
     keys = tuple(tuple(normalize_label(cell_text(v)) for v in sheet.rows[r]) for r in best.rows)
-    return Header(best.rows, best.names, _sheet_unit(sheet.rows[: best.rows[0]]), best.matches, keys)
+    raw = tuple(tuple(sheet.rows[r]) for r in best.rows)
+    return Header(best.rows, best.names, _sheet_unit(sheet.rows[: best.rows[0]]), best.matches, keys, raw)
 
 
 def _padded(row: list, width: int) -> list:
@@ -138,36 +144,58 @@ def _sheet_unit(rows: list[list]) -> str | None:
     return None
 
 
-def classify_rows(sheet: RawSheet, header: Header, data_columns: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
-    """Physical rows under the header -> (firm rows, [(row, skip reason code)])."""
-    header_words = {k for keys in header.keys for k in keys if k}
-    firms: list[int] = []
-    skipped: list[tuple[int, str]] = [(r, "title-row") for r in range(header.rows[0])]
-    for r in range(header.first_data_row, sheet.height):
-        reason = _skip_reason(sheet.rows[r], header, header_words, data_columns)
-        if reason:
-            skipped.append((r, reason))
-        else:
-            firms.append(r)
-    return firms, skipped
+def classify_rows(body: pd.DataFrame, header: Header, data_columns: list[int]) -> np.ndarray:
+    """The rows under the header (a frame of raw cells) -> skip reason per row, "" for a firm row.
+
+    Whole columns at a time: blank rows, notes (注：…), totals (合计/小计 in the first columns),
+    repeated header rows, and rows with nothing in any mapped column (a lone serial number).
+    """
+    size = len(body)
+    reasons = np.full(size, "", dtype=object)
+    if size == 0:
+        return reasons
+    texts = pd.DataFrame({c: _normalised(body[c]) for c in body.columns[:LEADING_COLUMNS]})
+    first = pd.Series("", index=body.index, dtype=object)
+    for column in reversed(list(texts.columns)):  # the first non-empty of the leading cells
+        first = texts[column].where(texts[column].notna(), first)
+    total = (texts.isin(TOTAL_WORDS) | texts.apply(lambda col: col.str.startswith(TOTAL_WORDS[:3], na=False))).any(
+        axis=1
+    )
+    repeated = np.zeros(size, dtype=bool)
+    for i in np.flatnonzero(_header_like(body, header)):
+        repeated[i] = header.repeats(body.iloc[i].tolist())
+    no_data = (
+        body[[c for c in data_columns if c in body.columns]].isna().all(axis=1).to_numpy()
+        if data_columns
+        else np.zeros(size, dtype=bool)
+    )
+    checks = [
+        ("no-data-row", no_data),
+        ("repeated-header", repeated),
+        ("total-row", total.to_numpy()),
+        ("note-row", first.str.startswith(_NOTE_KEYS, na=False).to_numpy()),
+        ("blank-row", body.isna().all(axis=1).to_numpy()),
+    ]
+    for code, mask in checks:  # later checks win: a blank row is blank before anything else
+        reasons[mask] = code
+    return reasons
 
 
-def _skip_reason(row: list, header: Header, header_words: set[str], data_columns: list[int]) -> str | None:
-    texts = []
-    for value in row:
-        text = cell_text(value)
-        if text:
-            texts.append(normalize_label(text))
-            if len(texts) == 4:
-                break
-    if not texts:
-        return "blank-row"
-    if texts[0].startswith(_NOTE_KEYS):
-        return "note-row"
-    if any(t in TOTAL_WORDS or t.startswith(TOTAL_WORDS[:3]) for t in texts):
-        return "total-row"
-    if texts[0] in header_words and header.repeats(row):
-        return "repeated-header"
-    if data_columns and not any(c < len(row) and cell_text(row[c]) for c in data_columns):
-        return "no-data-row"
-    return None
+def _header_like(body: pd.DataFrame, header: Header) -> np.ndarray:
+    """Rows where at least two cells equal the header's own cells (cheap; confirmed by Header.repeats)."""
+    maybe = np.zeros(len(body), dtype=bool)
+    for raw in header.raw:
+        same = np.zeros(len(body), dtype=np.int64)
+        labelled = [(c, v) for c, v in enumerate(raw) if c in body.columns and isinstance(v, str) and v.strip()]
+        for c, value in labelled[:4]:  # a repeated header repeats them all; four are enough to notice
+            same += body[c].eq(value).to_numpy(dtype=bool)
+        maybe |= same >= 2
+    return maybe
+
+
+def _normalised(column: pd.Series) -> pd.Series:
+    """A column's cells as header-like keys (NFKC, no spaces, lower case); NaN where empty.
+    Computed once per distinct value: leading columns repeat the same few words."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    keys = np.array([normalize_label(cell_text(u)) or np.nan for u in uniques] + [np.nan], dtype=object)
+    return pd.Series(keys[codes], index=column.index)

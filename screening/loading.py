@@ -86,12 +86,20 @@ def load_firms(
     columns = columns_from_header(header.names)
     mapping = map_columns(columns, fields, manual, header.sheet_unit, source=file_name)
     data_columns = [m.column.index for m in mapping.inputs.values() if m.column is not None]
-    firm_rows, skipped_rows = classify_rows(chosen, header, data_columns)
-    raw = pd.DataFrame(
-        [_row(chosen, r, len(header.names)) for r in firm_rows], dtype=object, columns=range(len(header.names))
+    width = len(header.names)
+    body = pd.DataFrame(
+        [row[:width] for row in chosen.rows[header.first_data_row :]],
+        dtype=object,
+        columns=range(width) if chosen.height > header.first_data_row else None,
     )
-    rows = np.asarray(firm_rows, dtype=np.int64) + 1
-    firms, cell_issues = parse_table(raw, rows, mapping, fields, source=file_name)
+    body = body.reindex(columns=range(width))
+    reasons = classify_rows(body, header, data_columns)
+    firm = reasons == ""
+    rows = np.flatnonzero(firm) + header.first_data_row + 1
+    skipped_rows = [(r, "title-row") for r in range(header.rows[0])] + [
+        (i + header.first_data_row, code) for i, code in enumerate(reasons) if code
+    ]
+    firms, cell_issues = parse_table(body[firm].reset_index(drop=True), rows, mapping, fields, source=file_name)
     issues = concat_issues(issues_frame(notes + mapping.issues), cell_issues)
     return LoadedTable(
         file_name=file_name,
@@ -107,11 +115,6 @@ def load_firms(
         skipped=_skipped_frame(chosen, skipped_rows),
         issues=issues,
     )
-
-
-def _row(sheet: RawSheet, r: int, width: int) -> list:
-    row = list(sheet.rows[r][:width])
-    return row + [None] * (width - len(row))
 
 
 def _choose_sheet(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import sandbox
-from .guards import FileFacts, Limits
+from .guards import FileFacts, Limits, scan_worksheets
 from .issues import Issue, ScreeningError, make_issue
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
@@ -38,26 +38,27 @@ def _filled(value: Any) -> bool:
 
 
 def read_sheets(data: bytes, facts: FileFacts, file_name: str, limits: Limits) -> tuple[list[RawSheet], list[Issue]]:
+    """Parse the workbook (in a child process) while the worksheets are scanned here; the parse is
+    cancelled if the scan refuses the file."""
     if facts.kind == "csv":
         return _read_csv(data, file_name)
+    reader = sandbox.IsolatedRead(data, limits.parse_seconds, limits.parse_memory) if limits.isolate else None
+    try:
+        facts = scan_worksheets(data, file_name, limits) if facts.kind == "xlsx" else facts
+    except ScreeningError:
+        if reader is not None:
+            reader.cancel()
+        raise
+    outcome, payload = reader.result() if reader is not None else _read_here(data)
     notes = []
     if facts.formulas_without_value:
         notes.append(make_issue("formula-no-cached-value", source=file_name, value=facts.formulas_without_value))
-    if limits.isolate:
-        outcome, payload = sandbox.read_isolated(data, limits.parse_seconds, limits.parse_memory)
-    else:
-        outcome, payload = _read_here(data)
     if outcome == "encrypted":
         raise ScreeningError([make_issue("file-encrypted", source=file_name)])
     if outcome == "timeout":
+        seconds = f"{limits.parse_seconds:.0f}"
         raise ScreeningError(
-            [
-                make_issue(
-                    "file-parse-failed",
-                    source=file_name,
-                    detail=f"超过 {limits.parse_seconds:.0f} 秒 / over {limits.parse_seconds:.0f} s",
-                )
-            ]
+            [make_issue("file-parse-failed", source=file_name, detail=f"超过 {seconds} 秒 / over {seconds} s")]
         )
     if outcome != "ok":
         raise ScreeningError([make_issue("file-parse-failed", source=file_name, detail=payload or outcome)])
@@ -98,7 +99,7 @@ def _read_csv(data: bytes, file_name: str) -> tuple[list[RawSheet], list[Issue]]
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = [[v if v.strip() else None for v in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "csv"
     return [RawSheet(stem, rows)], notes
 

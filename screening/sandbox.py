@@ -16,6 +16,7 @@ import json
 import resource
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,10 @@ def read_calamine(data: bytes) -> Sheets:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = [
+            [None if isinstance(v, str) and not v.strip() else v for v in row]
+            for row in sheet.to_python(skip_empty_area=False)
+        ]
         merges = [[list(a), list(b)] for a, b in (sheet.merged_cell_ranges or [])]
         sheets.append((meta.name, rows, merges))
     return sheets
@@ -45,29 +49,58 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def read_isolated(data: bytes, seconds: float, memory: int) -> tuple[str, Any]:
-    """('ok', sheets) | ('encrypted', '') | ('failed', detail) | ('timeout', '') | ('crashed', detail)."""
-    try:
-        done = subprocess.run(
+class IsolatedRead:
+    """The parse running in a child process; the caller may do other work, then ask for the result
+    (or cancel it, when the guards it ran meanwhile refused the file)."""
+
+    def __init__(self, data: bytes, seconds: float, memory: int):
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "screening.sandbox", str(memory)],
-            input=data,
-            capture_output=True,
-            timeout=seconds,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             cwd=ROOT,
-            check=False,
         )
-    except subprocess.TimeoutExpired:
-        return "timeout", ""
-    if done.returncode != 0 or not done.stdout:
-        detail = f"exit code {done.returncode}"
-        return "crashed", detail
+        self.answer: tuple[str, Any] = ("crashed", "no answer")
+        self.thread = threading.Thread(target=self._talk, args=(data, seconds), daemon=True)
+        self.thread.start()
+
+    def _talk(self, data: bytes, seconds: float) -> None:
+        try:
+            out, _ = self.process.communicate(data, timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            self.answer = ("timeout", "")
+            return
+        except (BrokenPipeError, OSError, ValueError):
+            out = b""
+        self.answer = _interpret(self.process.returncode, out)
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.thread.join(10)
+
+    def result(self) -> tuple[str, Any]:
+        self.thread.join()
+        return self.answer
+
+
+def _interpret(returncode: int, out: bytes) -> tuple[str, Any]:
+    if returncode != 0 or not out:
+        return "crashed", f"exit code {returncode}"
     try:
-        answer = json.loads(done.stdout)
+        answer = json.loads(out)
     except ValueError:
         return "crashed", "unreadable answer"
     if answer["status"] == "ok":
         return "ok", [(name, rows, [tuple(map(tuple, m)) for m in merges]) for name, rows, merges in answer["sheets"]]
     return answer["status"], answer.get("detail", "")
+
+
+def read_isolated(data: bytes, seconds: float, memory: int) -> tuple[str, Any]:
+    """('ok', sheets) | ('encrypted', '') | ('failed', detail) | ('timeout', '') | ('crashed', detail)."""
+    return IsolatedRead(data, seconds, memory).result()
 
 
 def main() -> int:
