@@ -24,9 +24,9 @@ from .explain import failed_gates, reasons, rule_text
 from .result import DECISION_LABELS, SEVERITY_LABELS, Result
 from .rules import adjusted_rule_text
 from .sources import cite
+from .xlsx_rows import splice_rows
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-LARGE_EXPORT = 20_000  # rows; above this the workbook is streamed (XlsxWriter constant_memory)
 
 WORDS = {
     "zh": {
@@ -137,7 +137,16 @@ def shortlist_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
                 payback = np.where(tax > 0, comp / tax, np.nan)
             frame[words["payback"]] = payback[positions]
     frame[words["reasons"]] = reasons(result, positions, lang).to_numpy()
+    digits = {words["rank"]: 0, words["land"]: 1, words["compensation"]: 0, words["payback"]: 1}
+    frame.attrs["digits"] = {**_base_digits(result, lang), **digits}
     return frame
+
+
+def _base_digits(result: Result, lang: str) -> dict[str, int]:
+    """Decimals per column header: each indicator's own ``digits``, 2 for scores."""
+    words = WORDS[lang]
+    digits = {_indicator_header(result, key, lang): ind.spec.digits for key, ind in result.ruleset.indicators.items()}
+    return {**digits, words["total"]: 2, words["score"]: 2, words["adjustment"]: 1, words["rank"]: 0, words["row"]: 0}
 
 
 def _identity(result: Result, positions: np.ndarray, lang: str) -> pd.DataFrame:
@@ -190,16 +199,21 @@ def all_firms_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     frame[words["set"]] = summary["scoring_set"].to_numpy()[order]
     for key in result.indicators.columns:
         frame[_indicator_header(result, key, lang)] = result.indicators[key].to_numpy()[order]
-    status_names = words["status"]
+    status_names = np.array([words["status"][STATUS_NAMES[code]] for code in range(4)], dtype=object)
+    digits = _base_digits(result, lang)
     for outcome in result.gates.values():
         for test in outcome.tests:
             title = f"{words['gate']}：{rule_text(test.test, result.ruleset, lang)}"
-            status = np.where(outcome.status == 3, 3, test.status)[order]
-            frame[title] = [status_names[STATUS_NAMES[int(s)]] for s in status]
+            frame[title] = status_names[np.where(outcome.status == 3, 3, test.status)[order]]
+            places = (
+                result.ruleset.indicators[test.subject].spec.digits if test.subject in result.ruleset.indicators else 2
+            )
             if isinstance(test.threshold, np.ndarray):
                 frame[f"{title} · {words['threshold']}"] = test.threshold[order]
+                digits[f"{title} · {words['threshold']}"] = places
             if test.margin is not None:
                 frame[f"{title} · {words['margin']}"] = np.asarray(test.margin, dtype=float)[order]
+                digits[f"{title} · {words['margin']}"] = places
     for scoring_set in result.ruleset.model.scoring.all_sets():
         for crit in scoring_set.criteria:
             label = (crit.label or result.ruleset.indicators[crit.indicator].spec.label).get(lang)
@@ -207,6 +221,7 @@ def all_firms_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     for adj in result.ruleset.model.scoring.adjustments:
         frame[f"{words['adjustment']}：{adj.label.get(lang)}"] = result.adjustments[adj.id].to_numpy()[order]
     frame[words["reasons"]] = reasons(result, order, lang).to_numpy()
+    frame.attrs["digits"] = digits
     return frame
 
 
@@ -456,24 +471,24 @@ def guide_lines(result: Result, lang: str = "zh") -> list[str]:
 def write_xlsx(result: Result, lang: str = "zh", run_time: str | None = None) -> bytes:
     run_time = run_time or dt.datetime.now().astimezone().isoformat(timespec="seconds")
     buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "constant_memory": result.size > LARGE_EXPORT,
-    }
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     book = xlsxwriter.Workbook(buffer, options)
     styles = _styles(book)
     names = WORDS[lang]["sheets"]
     park = result.ruleset.model.park.name.get(lang)
-    _write_table(book, names[0], shortlist_frame(result, lang), styles, lang, f"{park} {WORDS[lang]['title']}")
-    _write_table(book, names[1], all_firms_frame(result, lang), styles, lang, park)
-    _write_table(book, names[2], issues_frame_for_export(result, lang), styles, lang, park, decorate=False)
+    tables = [
+        (names[0], shortlist_frame(result, lang), f"{park} · {names[0]}", True),
+        (names[1], all_firms_frame(result, lang), f"{park} · {names[1]}", True),
+        (names[2], issues_frame_for_export(result, lang), f"{park} · {names[2]}", False),
+    ]
+    rest = {}
+    for number, (name, frame, title, decorate) in enumerate(tables, start=1):
+        _write_table(book, name, frame, styles, lang, title, decorate)
+        rest[f"xl/worksheets/sheet{number}.xml"] = (frame.iloc[1:], 3)  # rows after the first data row
     _write_blocks(book, names[3], rules_blocks(result, lang, run_time), styles)
     _write_lines(book, names[4], guide_lines(result, lang), styles)
     book.close()
-    return buffer.getvalue()
+    return splice_rows(buffer.getvalue(), rest)
 
 
 def _styles(book) -> dict[str, Any]:
@@ -485,10 +500,8 @@ def _styles(book) -> dict[str, Any]:
         "bold": book.add_format({"bold": True}),
         "text": book.add_format({"text_wrap": False}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "int": book.add_format({"num_format": "0"}),
-        "one": book.add_format({"num_format": "#,##0.0"}),
-        "two": book.add_format({"num_format": "#,##0.00"}),
-        "ratio": book.add_format({"num_format": "0.0000"}),
+        "book": book,
+        "numbers": {},
         "admit": book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
         "review": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
         "reject": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
@@ -503,20 +516,26 @@ def _write_table(
     words = WORDS[lang]
     sheet.set_row(0, 48)
     sheet.write_row(0, 0, list(frame.columns), styles["header"])
+    digits = frame.attrs.get("digits", {})
+    formats = [_number_format(column, frame[column], styles, digits) for column in frame.columns]
     for c, column in enumerate(frame.columns):
-        sheet.set_column(c, c, _width(column, frame[column]), _number_format(column, frame[column], styles))
-    for r, values in enumerate(_rows(frame), start=1):
-        sheet.write_row(r, 0, values)
+        sheet.set_column(c, c, _width(column, frame[column]), formats[c])
+    for values in _rows(frame.head(1)):  # the first data row; xlsx_rows adds the others in its style
+        for c, value in enumerate(values):
+            if value is None:
+                sheet.write_blank(1, c, None, formats[c])
+            else:
+                sheet.write(1, c, value, formats[c])
     last_row, last_col = len(frame), max(len(frame.columns) - 1, 0)
     sheet.freeze_panes(1, 2 if decorate else 0)
     sheet.autofilter(0, 0, max(last_row, 1), last_col)
     if decorate and len(frame):
         _decorate(sheet, frame, words, lang, styles, last_row)
     sheet.set_landscape()
-    sheet.set_paper(9)
+    sheet.set_paper(8 if len(frame.columns) > 12 else 9)  # A3 for wide tables, else A4
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
-    sheet.set_header(f'&L&"-,Bold"{_escape_header(page_title)} · {_escape_header(name)}&R&D')
+    sheet.set_header(f'&L&"-,Bold"{_escape_header(page_title)}&R&D')
     sheet.set_footer("&C&P / &N")
 
 
@@ -549,17 +568,16 @@ def _rows(frame: pd.DataFrame):
         yield [None if isinstance(v, float) and not np.isfinite(v) else v for v in values]
 
 
-def _number_format(column: str, series: pd.Series, styles: dict):
+def _number_format(column: str, series: pd.Series, styles: dict, digits: dict[str, int]):
+    """Text stays text; numbers get the decimals their indicator declares (2 when nothing says)."""
     if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         return styles["text"]
-    name = str(column)
-    if any(word in name for word in ("行号", "row", "排名", "Rank", "件")):
-        return styles["int"]
-    if "万元/亩" in name or "（年）" in name or "years" in name:
-        return styles["one"]
-    if "（）" in name or name.endswith("()"):
-        return styles["ratio"]
-    return styles["two"]
+    places = digits.get(column, 2)
+    if places not in styles["numbers"]:
+        styles["numbers"][places] = styles["book"].add_format(
+            {"num_format": "#,##0" + ("." + "0" * places if places else "")}
+        )
+    return styles["numbers"][places]
 
 
 def _width(column: str, series: pd.Series) -> float:

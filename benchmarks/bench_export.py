@@ -1,0 +1,68 @@
+"""Export throughput: the five-sheet workbook (and the CSV) for 10 k and 100 k screened firms.
+
+Each case runs in a fresh process; the time covers building every sheet (reasons included) and
+writing the .xlsx bytes. Figures are printed, never asserted.
+
+    python benchmarks/bench_export.py [--sizes 10000 100000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def case(n: int, kind: str) -> dict:
+    from benchmarks.synthetic import synthetic_firms
+    from screening.engine import screen
+    from screening.export import write_csv, write_xlsx
+    from screening.rules import load_rules
+
+    result = screen(synthetic_firms(n), load_rules(ROOT / "rules" / "smart-mfg-town.yaml"))
+    start = time.perf_counter()
+    data = write_xlsx(result) if kind == "xlsx" else write_csv(result)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "bytes": len(data), "peak_mb": peak}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--case", nargs=2)
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(case(int(args.case[0]), args.case[1])))
+        return 0
+    print(f"{'firms':>8}{'format':>8}{'seconds':>9}{'file MB':>9}{'peak MB':>9}")
+    for n in args.sizes:
+        for kind in ("xlsx", "csv"):
+            runs = []
+            for _ in range(args.rounds):
+                done = subprocess.run(
+                    [sys.executable, __file__, "--case", str(n), kind],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                )
+                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            seconds = statistics.median(r["seconds"] for r in runs)
+            print(
+                f"{n:>8,}{kind:>8}{seconds:>9.2f}{runs[0]['bytes'] / 2**20:>9.1f}{max(r['peak_mb'] for r in runs):>9.0f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
