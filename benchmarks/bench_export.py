@@ -58,9 +58,9 @@ def main() -> int:
                 )
                 runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
             seconds = statistics.median(r["seconds"] for r in runs)
-            print(
-                f"{n:>8,}{kind:>8}{seconds:>9.2f}{runs[0]['bytes'] / 2**20:>9.1f}{max(r['peak_mb'] for r in runs):>9.0f}"
-            )
+            size_mb = runs[0]["bytes"] / 2**20
+            peak = max(r["peak_mb"] for r in runs)
+            print(f"{n:>8,}{kind:>8}{seconds:>9.2f}{size_mb:>9.1f}{peak:>9.0f}")
     return 0
 
 
