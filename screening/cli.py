@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--sheet", help="sheet to read (default: the one that matches the rules best)")
     score.add_argument("--out", type=Path, help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules)")
     score.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
+    score.add_argument(
+        "--all", action="store_true", help="screen every firm, also those whose 拟入园区 names another park"
+    )
     score.set_defaults(run=_score)
 
     rules = commands.add_parser("rules", help="work with rule files")
@@ -96,7 +99,7 @@ def _score(args) -> int:
         ruleset = apply_overrides(ruleset, overrides)
     if args.out is not None and args.out.suffix.lower() not in WRITERS:
         raise_usage(f"--out must end in {', '.join(WRITERS)}")
-    result = screen_file(args.input, ruleset, sheet=args.sheet)
+    result = screen_file(args.input, ruleset, sheet=args.sheet, applicants_only=not args.all)
     print(summary_text(result, args.top, args.lang))
     if args.out is not None:
         writer = WRITERS[args.out.suffix.lower()]
@@ -156,6 +159,12 @@ def summary_text(result: Result, top: int, lang: str) -> str:
         if lang == "zh"
         else f"data issues: {errors} errors, {warnings} warnings; {len(result.skipped)} non-firm rows skipped"
     )
+    if len(result.elsewhere):
+        lines.append(
+            f"申请其他园区、未参与甄别：{len(result.elsewhere)} 家（加 --all 可全部甄别）"
+            if lang == "zh"
+            else f"{len(result.elsewhere)} firms apply to other parks and were not screened (--all screens them)"
+        )
     ranked = result.ranked().head(top)
     fails = failed_gates(result).loc[ranked.index]
     rows = []

@@ -105,19 +105,12 @@ def result_table(result: Result) -> pd.DataFrame:
     )
     for key in result.indicators.columns:
         table[key] = result.indicators[key].round(6)
-    return table.iloc[_display_order(result)].reset_index(drop=True)
-
-
-def _display_order(result: Result) -> np.ndarray:
-    summary = result.summary
-    decision = summary["decision"].cat.codes.to_numpy()
-    rank = summary["rank"].to_numpy(dtype=float, na_value=np.inf)
-    return np.lexsort((summary["source_row"].to_numpy(), rank, decision))
+    return table.iloc[result.display_order()].reset_index(drop=True)
 
 
 def shortlist_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     words = WORDS[lang]
-    order = _display_order(result)
+    order = result.display_order()
     summary = result.summary.iloc[order]
     keep = summary["decision"].isin(["admit", "review"]).to_numpy()
     positions = order[keep]
@@ -189,7 +182,7 @@ def _indicator_header(result: Result, key: str, lang: str) -> str:
 def all_firms_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     """Every firm with every gate (status, margin), every criterion's points, bonus and reasons."""
     words = WORDS[lang]
-    order = _display_order(result)
+    order = result.display_order()
     summary = result.summary
     frame = pd.DataFrame({words["row"]: summary["source_row"].to_numpy()[order]})
     frame = pd.concat([frame, _identity(result, order, lang)], axis=1)
@@ -239,7 +232,24 @@ def issues_frame_for_export(result: Result, lang: str = "zh") -> pd.DataFrame:
             "message": skipped["reason_zh" if lang == "zh" else "reason_en"],
         }
     )
-    table = pd.concat([issues, skipped_rows], ignore_index=True)
+    elsewhere = result.elsewhere
+    elsewhere_rows = pd.DataFrame(
+        {
+            "code": "other-park",
+            "severity": "info",
+            "row": elsewhere["source_row"].astype("Int64"),
+            "column": "",
+            "value": elsewhere.get("name", ""),
+            "message": (
+                ("申请" if lang == "zh" else "applies to ")
+                + elsewhere["target_park"].astype(str)
+                + ("，未参与本园区甄别" if lang == "zh" else "; not screened for this park")
+            )
+            if "target_park" in elsewhere
+            else "",
+        }
+    )
+    table = pd.concat([issues, skipped_rows, elsewhere_rows], ignore_index=True)
     severity_rank = table["severity"].map({"error": 0, "warning": 1, "info": 2})
     table = table.assign(_s=severity_rank).sort_values(["_s", "row"], na_position="first", kind="stable")
     headers = {
@@ -270,6 +280,8 @@ def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[t
         ("工具版本" if zh else "Tool version", f"park-entry-screening {__version__}"),
         ("运行时间" if zh else "Run time", run_time),
         ("调整的参数" if zh else "Parameters changed", str(len(rs.changes))),
+        ("参与甄别的企业" if zh else "Firms screened", str(result.size)),
+        ("申请其他园区、未参与甄别" if zh else "Applying elsewhere, not screened", str(len(result.elsewhere))),
     ]
     blocks = [("", pd.DataFrame(facts, columns=["项目" if zh else "Item", "内容" if zh else "Value"]))]
     changed = {c.parameter: c for c in rs.changes}

@@ -10,6 +10,7 @@ process with memory and time limits (see ``sandbox.py``).
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -82,14 +83,23 @@ def inspect(data: bytes, file_name: str, limits: Limits) -> tuple[FileFacts, lis
 
 
 def sniff(data: bytes) -> str | None:
+    """xlsx (a zip), xls or encrypted (an OLE2 container), csv (decodable text), or None."""
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
     if data.startswith(OLE_MAGIC):
         return "encrypted" if ENCRYPTED_STREAM in data else "xls"
     head = data[:4096]
-    if b"\x00" in head.replace(b"\x00\x00", b"") and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"
+    if b"\x00" in head:
         return None
-    return "csv"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return "csv"
+    return None
 
 
 def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:

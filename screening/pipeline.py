@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .engine import screen
 from .guards import Limits
 from .issues import ScreeningError, make_issue
@@ -13,9 +16,31 @@ from .result import Result
 from .rules import ParamValue, RuleSet
 
 
-def screen_table(table: LoadedTable, ruleset: RuleSet, overrides: Mapping[str, ParamValue] | None = None) -> Result:
-    result = screen(table.firms, ruleset, overrides, issues=table.issues)
+def applicants(firms: pd.DataFrame, ruleset: RuleSet) -> np.ndarray | None:
+    """Firms whose 拟入园区 names this park; None when the list has no such column or names nobody here."""
+    if "target_park" not in firms.columns:
+        return None
+    park = ruleset.model.park
+    mask = firms["target_park"].isin({park.name.zh, park.name.get("en"), park.id}).to_numpy()
+    return mask if mask.any() else None
+
+
+def screen_table(
+    table: LoadedTable,
+    ruleset: RuleSet,
+    overrides: Mapping[str, ParamValue] | None = None,
+    applicants_only: bool = True,
+) -> Result:
+    """Screen a loaded list. When the list says which park each firm applies to, only this park's
+    applicants compete (for ranks, quotas and land); the others are listed in ``result.elsewhere``."""
+    firms = table.firms
+    mask = applicants(firms, ruleset) if applicants_only else None
+    elsewhere = firms.iloc[:0] if mask is None else firms[~mask]
+    if mask is not None:
+        firms = firms[mask]
+    result = screen(firms, ruleset, overrides, issues=table.issues)
     result.skipped = table.skipped
+    result.elsewhere = elsewhere[[c for c in ("source_row", "name", "target_park") if c in elsewhere.columns]]
     result.source = table.source_info
     return result
 
@@ -29,6 +54,7 @@ def screen_file(
     sheet: str | None = None,
     manual: Mapping[str, str | None] | None = None,
     limits: Limits | None = None,
+    applicants_only: bool = True,
 ) -> Result:
     if isinstance(path_or_bytes, bytes):
         data, name = path_or_bytes, file_name or "upload.xlsx"
@@ -40,4 +66,4 @@ def screen_file(
             raise ScreeningError([make_issue("file-not-found", value=str(path))]) from None
         name = file_name or path.name
     table = load_firms(data, name, ruleset.load_fields, sheet=sheet, manual=manual, limits=limits)
-    return screen_table(table, ruleset, overrides)
+    return screen_table(table, ruleset, overrides, applicants_only)

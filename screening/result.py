@@ -68,6 +68,7 @@ class Result:
     flags: pd.DataFrame
     issues: pd.DataFrame
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SKIPPED_COLUMNS))
+    elsewhere: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source_row", "name", "target_park"]))
     source: dict = field(default_factory=dict)
 
     @property
@@ -77,6 +78,12 @@ class Result:
     def counts(self) -> dict[str, int]:
         counts = self.summary["decision"].value_counts()
         return {d: int(counts.get(d, 0)) for d in DECISIONS}
+
+    def display_order(self) -> np.ndarray:
+        """Summary positions in the order people read them: admitted, review, rejected by rank; then unscored."""
+        decision = self.summary["decision"].cat.codes.to_numpy()
+        rank = self.summary["rank"].to_numpy(dtype=float, na_value=np.inf)
+        return np.lexsort((self.summary["source_row"].to_numpy(), rank, decision))
 
     def ranked(self) -> pd.DataFrame:
         """The summary in display order: by decision, then rank; unscored last by Excel row."""

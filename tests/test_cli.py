@@ -31,9 +31,16 @@ def test_score_prints_a_ranked_summary_and_writes_csv(tmp_path, capsys):
     assert code == 0
     assert "智造新城" in printed and "gate.min-tax-per-mu 30→25" in printed
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"credit_code": str})
-    assert len(table) == 300
+    assert len(table) == 110  # the applicants to 智造新城; the other 190 are listed as applying elsewhere
+    assert "申请其他园区、未参与甄别：190 家" in printed
     assert {"source_row", "name", "decision", "score", "class", "rank", "failed_gates"} <= set(table.columns)
     assert table["credit_code"].str.len().dropna().eq(18).all()
+
+
+def test_all_screens_every_firm(tmp_path, capsys):
+    out = tmp_path / "all.csv"
+    assert main(["score", str(DEMO), "--rules", "smart-mfg-town", "--all", "--out", str(out)]) == 0
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == 300
 
 
 @pytest.mark.parametrize("suffix", [".json", ".xlsx", ".yaml"])

@@ -36,7 +36,7 @@ def test_sheet_names_and_row_counts(workbook, demo_result):
     shortlisted = demo_result.summary["decision"].isin(["admit", "review"]).sum()
     assert book["入园建议名单"].max_row == shortlisted + 1
     assert book["全部企业评分"].max_row == demo_result.size + 1  # rows in = rows out
-    issues_and_skips = len(demo_result.issues) + len(demo_result.skipped)
+    issues_and_skips = len(demo_result.issues) + len(demo_result.skipped) + len(demo_result.elsewhere)
     assert book["数据问题"].max_row == issues_and_skips + 1
 
 

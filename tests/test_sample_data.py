@@ -30,7 +30,7 @@ def test_the_generator_is_deterministic(generator, frame):
 
 
 def test_the_committed_workbook_holds_the_generated_values(frame, profiles):
-    result = screen_file(DEMO, profiles["smart-mfg-town"])
+    result = screen_file(DEMO, profiles["smart-mfg-town"], applicants_only=False)
     firms = result.firms
     assert len(firms) == len(frame) == 300
     assert firms["name"].tolist() == frame["企业名称"].tolist()
