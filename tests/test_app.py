@@ -105,3 +105,10 @@ def test_reset_restores_the_standard(app, profiles):
     app.button(key="reset").click().run()
     assert app.slider(key=TAX_SLIDER).value == 30.0
     assert metric(app, "准予入园") == str(_admitted(profiles))
+
+
+def test_a_firm_can_be_found_by_its_excel_row(app):
+    app.radio(key="view").set_value("view_firm").run()
+    app.number_input(key="firm_row").set_value(265).run()
+    assert not app.exception
+    assert any("创瑞机床有限责任公司" in h.value for h in app.subheader)

@@ -13,6 +13,8 @@ from .text import t
 
 COLOURS = {"admit": "#2e7d32", "review": "#f9a825", "reject": "#c62828", "not_scored": "#9e9e9e"}
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+BINS = 40
+POINTS = 5_000
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -32,14 +34,25 @@ def distribution(
 ) -> go.Figure:
     fig = go.Figure()
     finite = values.replace([np.inf, -np.inf], np.nan)
-    upper = finite.quantile(0.98) if finite.notna().any() else None
-    for decision, colour in COLOURS.items():
-        chosen = finite[(decisions == decision).to_numpy()].dropna()
-        if upper is not None:
-            chosen = chosen.clip(upper=upper)
-        if len(chosen):
-            fig.add_trace(go.Histogram(x=chosen, name=t(lang, decision), marker_color=colour, nbinsx=40, opacity=0.85))
-    fig.update_layout(barmode="stack", xaxis_title=unit, yaxis_title=t(lang, "firms"))
+    if finite.notna().any():  # binned here: 40 bars go to the browser, not every firm's value
+        low, high = float(finite.min()), float(finite.quantile(0.98))
+        edges = np.linspace(low, high if high > low else low + 1, BINS + 1)
+        centres = (edges[:-1] + edges[1:]) / 2
+        for decision, colour in COLOURS.items():
+            chosen = finite[(decisions == decision).to_numpy()].dropna().clip(upper=edges[-1])
+            if len(chosen):
+                counts, _ = np.histogram(chosen, bins=edges)
+                fig.add_trace(
+                    go.Bar(
+                        x=centres,
+                        y=counts,
+                        width=edges[1] - edges[0],
+                        name=t(lang, decision),
+                        marker_color=colour,
+                        opacity=0.85,
+                    )
+                )
+    fig.update_layout(barmode="stack", bargap=0.02, xaxis_title=unit, yaxis_title=t(lang, "firms"))
     if threshold is not None:
         fig.add_vline(
             x=threshold,
@@ -62,6 +75,9 @@ def scatter(
     lang: str,
 ) -> go.Figure:
     fig = go.Figure()
+    if len(x) > POINTS:  # a fixed sample keeps the page light; the full data is in the export
+        keep = np.sort(np.random.default_rng(0).choice(len(x), POINTS, replace=False))
+        x, y, decisions, names = (s.iloc[keep] for s in (x, y, decisions, names))
     hover = names.fillna("").astype(str).map(html.escape)
     for decision, colour in COLOURS.items():
         mask = (decisions == decision).to_numpy()

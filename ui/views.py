@@ -97,7 +97,15 @@ def firm_view(result: Result, lang: str) -> None:
         prefix = f"#{rank} · " if not pd.isna(rank) else ""
         return f"{prefix}{names[position]} · {t(lang, 'col_row')} {summary['source_row'].iloc[position]}"
 
-    position = st.selectbox(t(lang, "firm_pick"), order.tolist(), key=state.FIRM, format_func=label)
+    pick, find = st.columns([4, 1])
+    position = pick.selectbox(t(lang, "firm_pick"), order[:TABLE_ROWS].tolist(), key=state.FIRM, format_func=label)
+    wanted = find.number_input(t(lang, "firm_find"), min_value=0, step=1, value=0, key=state.FIRM_ROW)
+    if wanted:
+        found = np.flatnonzero(summary["source_row"].to_numpy() == wanted)
+        if len(found):
+            position = int(found[0])
+        else:
+            find.caption(t(lang, "firm_not_found"))
     decision = summary["decision"].iloc[position]
     st.subheader(plain(names[position] or ""))
     st.markdown(
