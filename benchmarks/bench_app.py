@@ -14,29 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "sample_data"))
+from common import ROOT, big_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SLIDER = "smart-mfg-town:gate.min-tax-per-mu"
-
-
-def workbook(n: int, path: Path) -> None:
-    """The demo's shape, n distinct firms, every one applying to the new town (the worst case)."""
-    import make_demo
-    import numpy as np
-    import pandas as pd
-
-    frame = make_demo.build()
-    big = pd.concat([frame] * (n // len(frame) + 1), ignore_index=True).head(n)
-    rng = np.random.default_rng(n)
-    big["序号"] = range(1, n + 1)
-    big["企业名称"] = [f"{name}{i}" for i, name in enumerate(big["企业名称"])]
-    big["统一社会信用代码"] = [make_demo.credit_code(rng) for _ in range(n)]
-    big["拟入园区"] = "智造新城"
-    make_demo.write(big, path)
 
 
 def payload_bytes(at) -> int:
@@ -58,7 +39,7 @@ def measure(n: int, moves: int, view: str, tmp: Path) -> dict:
     from streamlit.testing.v1 import AppTest
 
     path = tmp / f"firms_{n}.xlsx"
-    workbook(n, path)
+    big_workbook(n, path, park="智造新城")  # every firm competes: the worst case
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.run()
     start = time.perf_counter()

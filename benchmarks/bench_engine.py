@@ -15,13 +15,10 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, run_case
 
 
 def reference(frame, ruleset):
@@ -65,17 +62,6 @@ def one_case(profile: str, n: int, kind: str) -> dict:
     return {"seconds": seconds, "peak_mb": peak / 1024, "delta_mb": (peak - baseline_rss) / 1024}
 
 
-def run_child(profile: str, n: int, kind: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", profile, str(n), kind],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -85,10 +71,10 @@ def main() -> int:
         nargs="+",
         default=["smart-mfg-town", "bio-medicine-park", "chemical-park", "sme-park", "talent-base", "huangyan-2022"],
     )
-    parser.add_argument("--child", nargs=3)
+    parser.add_argument("--case", nargs=3)
     args = parser.parse_args()
-    if args.child:
-        profile, n, kind = args.child
+    if args.case:
+        profile, n, kind = args.case
         print(json.dumps(one_case(profile, int(n), kind)))
         return 0
     print(
@@ -99,8 +85,8 @@ def main() -> int:
         for profile in args.profiles:
             engine, bare = [], []
             for _ in range(args.rounds):  # interleaved rounds, medians, ratio per round
-                engine.append(run_child(profile, n, "engine"))
-                bare.append(run_child(profile, n, "reference"))
+                engine.append(run_case(__file__, profile, n, "engine"))
+                bare.append(run_case(__file__, profile, n, "reference"))
             e = statistics.median(r["seconds"] for r in engine)
             b = statistics.median(r["seconds"] for r in bare)
             ratio = statistics.median(x["seconds"] / y["seconds"] for x, y in zip(engine, bare, strict=True))

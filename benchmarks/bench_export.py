@@ -12,13 +12,10 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, run_case
 
 
 def case(n: int, kind: str) -> dict:
@@ -49,14 +46,7 @@ def main() -> int:
         for kind in ("xlsx", "csv"):
             runs = []
             for _ in range(args.rounds):
-                done = subprocess.run(
-                    [sys.executable, __file__, "--case", str(n), kind],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    cwd=ROOT,
-                )
-                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                runs.append(run_case(__file__, n, kind))
             seconds = statistics.median(r["seconds"] for r in runs)
             size_mb = runs[0]["bytes"] / 2**20
             peak = max(r["peak_mb"] for r in runs)

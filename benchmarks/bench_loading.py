@@ -15,29 +15,12 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "sample_data"))
-
-
-def make_workbook(n: int, path: Path) -> None:
-    import make_demo
-    import numpy as np
-    import pandas as pd
-
-    frame = make_demo.build()
-    big = pd.concat([frame] * (n // len(frame) + 1), ignore_index=True).head(n)
-    rng = np.random.default_rng(n)
-    big["序号"] = range(1, n + 1)
-    big["企业名称"] = [f"{name}{i}" for i, name in enumerate(big["企业名称"])]
-    big["统一社会信用代码"] = [make_demo.credit_code(rng) for _ in range(n)]  # distinct firms, as in a real list
-    make_demo.write(big, path)
+from common import ROOT, big_workbook, run_case
 
 
 def case(path: str, kind: str) -> dict:
@@ -67,13 +50,6 @@ def case(path: str, kind: str) -> dict:
     }
 
 
-def run(path: Path, kind: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, "--case", str(path), kind], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -90,11 +66,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = Path(tmp) / f"firms_{n}.xlsx"
-            make_workbook(n, path)
+            big_workbook(n, path)
             tool, bare = [], []
             for _ in range(args.rounds):
-                tool.append(run(path, "tool"))
-                bare.append(run(path, "pandas"))
+                tool.append(run_case(__file__, path, "tool"))
+                bare.append(run_case(__file__, path, "pandas"))
             assert tool[0]["rows"] == n, tool[0]
             t = statistics.median(r["seconds"] for r in tool)
             b = statistics.median(r["seconds"] for r in bare)

@@ -34,23 +34,27 @@ indicators:
                digits: 1}
   rd_ratio: {label: {zh: 研发投入强度, en: R&D}, unit: "%", formula: rd_expense / revenue * 100, better: higher}
 {gates}
-scoring:
+{scoring}
+{adjustments}
+{classes}
+{decision}
+"""
+
+SCORING = """scoring:
   total: 100
   criteria:
     - {indicator: tax_per_mu, weight: 60, method: ratio, baseline: 50, cap: 1, basis: district-choice,
        tunable: {min: 0, max: 100, step: 5}}
-    - {indicator: rd_ratio, weight: 40, method: ratio, baseline: 5, cap: 1, basis: district-choice}
-{adjustments}
-classes:
+    - {indicator: rd_ratio, weight: 40, method: ratio, baseline: 5, cap: 1, basis: district-choice}"""
+BANDS = """classes:
   method: bands
   bands:
     - {class: A, min_score: 80, tunable: {min: 50, max: 95}}
     - {class: B, min_score: 60}
     - {class: C, min_score: 40}
     - {class: D}
-  basis: district-choice
-decision: {admit: [A, B], review: [C], reject: [D]}
-"""
+  basis: district-choice"""
+DECISION = "decision: {admit: [A, B], review: [C], reject: [D]}"
 
 TAX_GATE = """
 gates:
@@ -66,8 +70,16 @@ gates:
 """
 
 
-def minimal_rules(gates: str = TAX_GATE, adjustments: str = "", **replace: str):
-    text = MINIMAL.replace("{gates}", gates).replace("{adjustments}", adjustments)
+def minimal_rules(
+    gates: str = TAX_GATE,
+    adjustments: str = "",
+    classes: str = BANDS,
+    decision: str = DECISION,
+    scoring: str = SCORING,
+    **replace: str,
+):
+    text = MINIMAL.replace("{gates}", gates).replace("{scoring}", scoring).replace("{adjustments}", adjustments)
+    text = text.replace("{classes}", classes).replace("{decision}", decision)
     for old, new in replace.items():
         text = text.replace(old, new)
     return parse_rules(text, source="test.yaml")

@@ -3,22 +3,11 @@
 import numpy as np
 
 from screening.engine import screen
-from tests.conftest import firms, minimal_rules
-
-BANDS = """classes:
-  method: bands
-  bands:
-    - {class: A, min_score: 80, tunable: {min: 50, max: 95}}
-    - {class: B, min_score: 60}
-    - {class: C, min_score: 40}
-    - {class: D}
-  basis: district-choice"""
+from tests.conftest import BANDS, DECISION, firms, minimal_rules
 
 
-def rules_with(classes: str, decision: str = "decision: {admit: [A, B], review: [C], reject: [D]}", gates="gates: []"):
-    return minimal_rules(
-        gates=gates, **{BANDS: classes, "decision: {admit: [A, B], review: [C], reject: [D]}": decision}
-    )
+def rules_with(classes: str, decision: str = DECISION, gates="gates: []"):
+    return minimal_rules(gates=gates, classes=classes, decision=decision)
 
 
 def firms_scoring(scores: list[float], **extra):
@@ -130,21 +119,9 @@ def test_percentile_groups_rank_each_scoring_set_separately():
     - {class: A, top_share: 0.5}
     - {class: B}
   basis: sd-muchan-2019"""
-    text_rules = minimal_rules(
-        gates="gates: []",
-        **{
-            BANDS: classes,
-            "decision: {admit: [A, B], review: [C], reject: [D]}": "decision: {admit: [A], review: [B]}",
-        },
+    rules = minimal_rules(
+        gates="gates: []", scoring=sets, classes=classes, decision="decision: {admit: [A], review: [B]}"
     )
-    # replace the scoring block wholesale
-    from tests.conftest import MINIMAL
-
-    scoring_block = MINIMAL[MINIMAL.index("scoring:") : MINIMAL.index("{adjustments}")]
-    text = text_rules.text.replace(scoring_block, sets + "\n")
-    from screening.rules import parse_rules
-
-    rules = parse_rules(text)
     frame = firms(
         name=list("abcd"), tax_paid=[100.0, 50.0, 5.0, 2.0], land_area=[1.0] * 4, scale=["规上", "规上", "规下", "规下"]
     )

@@ -5,20 +5,11 @@ import pandas as pd
 
 from screening.conditions import FAIL, MISSING, NA, PASS
 from screening.engine import screen
-from tests.conftest import firms, minimal_rules
+from tests.conftest import TAX_GATE, firms, minimal_rules
 
-REVIEW_GATE = """
-gates:
-  - id: min-tax
-    label: {zh: 亩均税收门槛}
-    department: 经信
-    severity: veto
-    indicator: tax_per_mu
-    op: ">="
-    value: 30
-    tunable: {min: 0, max: 80, step: 1}
-    basis: model-county-entry
-  - id: min-rd
+REVIEW_GATE = (
+    TAX_GATE
+    + """  - id: min-rd
     label: {zh: 研发投入强度}
     department: 科技
     severity: review
@@ -36,6 +27,7 @@ gates:
     on_missing: fail
     basis: changle-2023
 """
+)
 
 
 def base_frame(**overrides):
@@ -122,12 +114,11 @@ def test_a_rule_whose_column_is_absent_is_reported_never_passed():
 
 
 def test_land_quota_is_filled_in_rank_order():
-    standard = "decision: {admit: [A, B], review: [C], reject: [D]}"
     quota = (
         "decision:\n  admit: [A, B]\n  review: [C]\n  reject: [D]\n  capacity: {input: requested_land, "
         "quota_mu: 25, basis: district-speech-2018, tunable: {min: 0, max: 100}}"
     )
-    rules = minimal_rules(gates="gates: []", **{standard: quota})
+    rules = minimal_rules(gates="gates: []", decision=quota)
     frame = base_frame(
         tax_paid=[500.0, 480.0, 460.0, 440.0],
         requested_land=[10.0, 10.0, 10.0, np.nan],

@@ -29,6 +29,11 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
+def _marker(fig: go.Figure, x: float, text: str) -> None:
+    """A dashed vertical line at a threshold, labelled."""
+    fig.add_vline(x=x, line_dash="dash", line_color="#1f2937", annotation_text=text, annotation_position="top right")
+
+
 def distribution(
     values: pd.Series, decisions: pd.Series, threshold: float | None, title: str, unit: str, lang: str
 ) -> go.Figure:
@@ -54,13 +59,7 @@ def distribution(
                 )
     fig.update_layout(barmode="stack", bargap=0.02, xaxis_title=unit, yaxis_title=t(lang, "firms"))
     if threshold is not None:
-        fig.add_vline(
-            x=threshold,
-            line_dash="dash",
-            line_color="#1f2937",
-            annotation_text=f"{t(lang, 'threshold')} {threshold:g}",
-            annotation_position="top right",
-        )
+        _marker(fig, threshold, f"{t(lang, 'threshold')} {threshold:g}")
     return _layout(fig, title)
 
 
@@ -132,13 +131,7 @@ def sweep(passing: pd.DataFrame, admitted: pd.DataFrame, current: float, label: 
             marker_color="rgba(31,111,235,0.25)",
         )
     )
-    fig.add_vline(
-        x=current,
-        line_dash="dash",
-        line_color="#1f2937",
-        annotation_text=f"{t(lang, 'sweep_current')} {current:g}",
-        annotation_position="top right",
-    )
+    _marker(fig, current, f"{t(lang, 'sweep_current')} {current:g}")
     fig.update_layout(
         xaxis_title=label,
         yaxis={"title": t(lang, "firms"), "rangemode": "tozero"},

@@ -16,6 +16,7 @@ from .text import decision_label, plain, t
 
 TABLE_ROWS = 500  # rows sent to the browser; the full result is in the export
 SWEEP_POINTS = 11
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def headline(result: Result, lang: str) -> None:
@@ -277,28 +278,18 @@ def export_view(result: Result, lang: str) -> None:
     st.markdown(f"#### {t(lang, 'export_title')}")
     st.caption(t(lang, "export_note"))
     park = result.ruleset.model.park.id
-    st.download_button(
-        t(lang, "export_xlsx"),
-        data.workbook_bytes(result, lang),
-        file_name=f"{park}-shortlist.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="download_xlsx",
-        type="primary",
-        on_click="ignore",
-    )
-    st.download_button(
-        t(lang, "export_csv"),
-        data.csv_bytes(result),
-        file_name=f"{park}-results.csv",
-        mime="text/csv",
-        key="download_csv",
-        on_click="ignore",
-    )
-    st.download_button(
-        t(lang, "export_rules"),
-        data.rules_bytes(result),
-        file_name=f"{park}-adjusted.yaml",
-        mime="application/x-yaml",
-        key="download_rules",
-        on_click="ignore",
-    )
+    downloads = [
+        ("export_xlsx", data.workbook_bytes(result, lang), f"{park}-shortlist.xlsx", XLSX_MIME, "primary"),
+        ("export_csv", data.csv_bytes(result), f"{park}-results.csv", "text/csv", "secondary"),
+        ("export_rules", data.rules_bytes(result), f"{park}-adjusted.yaml", "application/x-yaml", "secondary"),
+    ]
+    for label, content, file_name, mime, kind in downloads:  # files are built only when clicked
+        st.download_button(
+            t(lang, label),
+            content,
+            file_name=file_name,
+            mime=mime,
+            key=f"download_{label}",
+            type=kind,
+            on_click="ignore",
+        )
