@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .conditions import STATUS_NAMES
 from .rule_schema import Gate, GateTest
 from .rules import RuleSet
 
@@ -41,11 +40,6 @@ class TestOutcome:
     @property
     def subject(self) -> str:
         return self.test.indicator or self.test.input  # type: ignore[return-value]
-
-    def threshold_at(self, rows: np.ndarray) -> Any:
-        if isinstance(self.threshold, np.ndarray):
-            return self.threshold[rows]
-        return self.threshold
 
 
 @dataclass(frozen=True)
@@ -88,10 +82,3 @@ class Result:
     def ranked(self) -> pd.DataFrame:
         """The summary in display order: by decision, then rank; unscored last by Excel row."""
         return self.summary.sort_values(["decision", "rank", "source_row"], na_position="last", kind="stable")
-
-    def gate_status_frame(self, labels: bool = False) -> pd.DataFrame:
-        data = {gid: outcome.status for gid, outcome in self.gates.items()}
-        frame = pd.DataFrame(data, index=self.summary.index)
-        if labels:
-            frame = frame.apply(lambda col: col.map(STATUS_NAMES))
-        return frame

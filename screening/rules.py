@@ -83,10 +83,6 @@ class RuleSet:
         """What the import maps: the rule's inputs plus the usual identity columns."""
         return with_display_fields(self.inputs)
 
-    @property
-    def park_name(self) -> Text:
-        return self.model.park.name
-
     def label_of(self, name: str, lang: str = "zh") -> str:
         if name in self.indicators:
             return self.indicators[name].spec.label.get(lang)

@@ -98,11 +98,6 @@ def _interpret(returncode: int, out: bytes) -> tuple[str, Any]:
     return answer["status"], answer.get("detail", "")
 
 
-def read_isolated(data: bytes, seconds: float, memory: int) -> tuple[str, Any]:
-    """('ok', sheets) | ('encrypted', '') | ('failed', detail) | ('timeout', '') | ('crashed', detail)."""
-    return IsolatedRead(data, seconds, memory).result()
-
-
 def main() -> int:
     memory = int(sys.argv[1])
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

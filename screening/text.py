@@ -49,7 +49,3 @@ def split_unit(label: str) -> tuple[str, str | None]:
 def strip_qualifiers(base: str) -> str:
     """'2023年实缴税金' -> '实缴税金'; '税收合计' stays a known alias but '用地面积情况' -> '用地面积'."""
     return _QUALIFIER.sub("", base)
-
-
-def is_empty_marker(text: str) -> bool:
-    return normalize_label(text) in EMPTY_MARKERS
