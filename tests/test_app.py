@@ -112,3 +112,21 @@ def test_a_firm_can_be_found_by_its_excel_row(app):
     app.number_input(key="firm_row").set_value(265).run()
     assert not app.exception
     assert any("创瑞机床有限责任公司" in h.value for h in app.subheader)
+
+
+def test_user_text_is_never_markdown_or_html(app):
+    """A firm name from an upload shows as text: no image request, no link, no HTML."""
+    header = "企业名称,实缴税金（万元）,现用地面积（亩）,行业代码\n"
+    rows = [
+        "![x](http://evil.example/x.png),800,20,3421",
+        "<img src=x onerror=alert(1)>,700,20,3421",
+        "[点我](http://evil.example),600,20,3421",
+    ]
+    data = (header + "\n".join(rows) + "\n").encode("utf-8")
+    app.file_uploader(key="upload").set_value(("名单.csv", data, "text/csv")).run()
+    app.radio(key="view").set_value("view_firm").run()
+    for position in range(3):
+        app.number_input(key="firm_row").set_value(position + 2).run()
+        assert not app.exception
+        shown = app.subheader[-1].value
+        assert "![" not in shown and "](" not in shown and "<img" not in shown

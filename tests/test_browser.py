@@ -94,6 +94,8 @@ def page(server):
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         tab = browser.new_page(viewport={"width": 1440, "height": 2000}, accept_downloads=True, locale="zh-CN")
+        tab.requested = []  # every URL the page asks for: all must stay on this machine
+        tab.on("request", lambda request: tab.requested.append(request.url))
         tab.goto(server)
         _idle(tab)
         yield tab
@@ -142,6 +144,9 @@ def test_move_a_slider_changes_who_is_admitted(page):
     assert after > before
     assert "smart-mfg-town%3Agate.min-tax-per-mu=20" in page.url or "smart-mfg-town:gate.min-tax-per-mu=20" in page.url
     _shot(page, "02-slider-moved.png")
+    page.reload()  # the adjustment lives in the URL: a refresh keeps it
+    _idle(page)
+    assert int(_metric(page, "准予入园")) == after
 
 
 def test_open_a_firm(page):
@@ -188,3 +193,12 @@ def test_english(page):
     _idle(page)
     assert page.get_by_text("Park-entry screening", exact=True).first.is_visible()
     _shot(page, "07-english.png")
+
+
+def test_the_page_makes_no_request_off_this_machine(page):
+    outside = [
+        url
+        for url in page.requested
+        if not url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:"))
+    ]
+    assert page.requested and not outside

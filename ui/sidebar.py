@@ -12,22 +12,9 @@ from screening.rules import Parameter, RuleSet
 
 from . import state
 from .data import Upload, sample
-from .text import plain, t
+from .text import group_title, plain, t
 
 GROUP_ORDER = ["经信", "科技", "环保", "安监", "自然资源", "发改", "综合", "权重", "加减分", "等级", "用地"]
-GROUP_EN = {
-    "经信": "Economy (经信)",
-    "科技": "Science (科技)",
-    "环保": "Environment (环保)",
-    "安监": "Safety (安监)",
-    "自然资源": "Land (自然资源)",
-    "发改": "Development (发改)",
-    "综合": "General",
-    "权重": "Weights",
-    "加减分": "Bonus and penalty points",
-    "等级": "Class cut-offs",
-    "用地": "Land quota",
-}
 
 
 def language() -> str:
@@ -116,7 +103,7 @@ def sliders(ruleset: RuleSet, lang: str) -> dict:
     overrides = {}
     groups = sorted({p.group for p in params}, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 99)
     for group in groups:
-        title = group if lang == "zh" else GROUP_EN.get(group, group)
+        title = group_title(lang, group)
         with st.sidebar.expander(title, expanded=group in ("经信",)):
             for param in (p for p in params if p.group == group):
                 value = _slider(param, park, lang)
