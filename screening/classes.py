@@ -26,10 +26,6 @@ class ClassOutcome:
     quota_moved: np.ndarray  # bool: a quota moved the firm
     exempt: np.ndarray  # bool: took an exempt class
 
-    @property
-    def labels(self) -> np.ndarray:
-        return np.append(np.array(self.names, dtype=object), "")[self.codes]
-
 
 def assign(spec: Classes, cols: Columns, total: np.ndarray, order: np.ndarray, set_index: np.ndarray) -> ClassOutcome:
     size = len(total)

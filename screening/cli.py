@@ -20,7 +20,7 @@ from .export import write_csv, write_json, write_rules, write_xlsx
 from .issues import ScreeningError, catalogue_markdown
 from .pipeline import screen_file
 from .result import DECISION_LABELS, Result
-from .rules import RULES_DIR, RuleSet, apply_overrides, check_rules, load_rules, parse_override
+from .rules import RULES_DIR, RuleSet, apply_overrides, check_rules, format_parameter, load_rules, parse_override
 
 WRITERS = {".csv": write_csv, ".json": write_json, ".xlsx": write_xlsx, ".yaml": write_rules}
 
@@ -130,15 +130,11 @@ def _check(args) -> int:
 def _params(args) -> int:
     ruleset = resolve_rules(args.file)
     rows = [
-        (p.id, p.group, _num(p.value), f"{p.low:g}–{p.high:g}", p.unit, p.label.get(args.lang))
+        (p.id, p.group, format_parameter(p.value), f"{p.low:g}–{p.high:g}", p.unit, p.label.get(args.lang))
         for p in ruleset.parameters.values()
     ]
     print(table(["parameter", "group", "value", "range", "unit", "label"], rows))
     return 0
-
-
-def _num(value) -> str:
-    return "–".join(f"{v:g}" for v in value) if isinstance(value, tuple) else f"{value:g}"
 
 
 def summary_text(result: Result, top: int, lang: str) -> str:
@@ -150,7 +146,9 @@ def summary_text(result: Result, top: int, lang: str) -> str:
         f"{'家企业' if lang == 'zh' else 'firms'}: {words}"
     ]
     if rs.changes:
-        changes = ", ".join(f"{c.parameter} {_num(c.standard)}→{_num(c.used)}" for c in rs.changes)
+        changes = ", ".join(
+            f"{c.parameter} {format_parameter(c.standard)}→{format_parameter(c.used)}" for c in rs.changes
+        )
         lines.append(("调整参数：" if lang == "zh" else "changed: ") + changes)
     errors = int((result.issues["severity"] == "error").sum())
     warnings = int((result.issues["severity"] == "warning").sum())

@@ -22,7 +22,7 @@ from . import __version__
 from .conditions import STATUS_NAMES
 from .explain import failed_gates, reasons, rule_text
 from .result import DECISION_LABELS, SEVERITY_LABELS, Result
-from .rules import adjusted_rule_text
+from .rules import adjusted_rule_text, format_parameter
 from .sources import cite
 from .xlsx_rows import splice_rows
 
@@ -296,8 +296,8 @@ def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[t
                 param.label.get(lang),
                 param.group,
                 param.unit,
-                _show(standard),
-                _show(used),
+                format_parameter(standard),
+                format_parameter(used),
                 ("是" if zh else "yes") if change else "",
                 cite(param.basis),
             )
@@ -401,12 +401,6 @@ def _condition_text(cond, ruleset, lang: str) -> str:
         )
         return joiner.join(_condition_text(c, ruleset, lang) for c in (cond.all or cond.any))
     return rule_text(cond, ruleset, lang)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "–".join(f"{v:g}" for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def guide_lines(result: Result, lang: str = "zh") -> list[str]:

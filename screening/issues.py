@@ -578,14 +578,14 @@ def make_issue(
 ) -> Issue:
     """Build an issue from the catalogue; ``context`` fills the message templates."""
     kind = CATALOGUE[code]
-    fields = {"column": column, "value": _show(value), "row": row, **context}
+    fields = {"column": column, "value": show_value(value), "row": row, **context}
     return Issue(
         code=code,
         severity=kind.severity,
         source=source,
         row=row,
         column=column,
-        value=_show(value),
+        value=show_value(value),
         message_zh=kind.template_zh.format_map(_Defaults(fields)),
         message_en=kind.template_en.format_map(_Defaults(fields)),
     )
@@ -596,7 +596,8 @@ class _Defaults(dict):
         return ""
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """A cell value as text in a message: '' for nothing, 12.0 -> '12'."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -81,4 +81,4 @@ class Result:
 
     def ranked(self) -> pd.DataFrame:
         """The summary in display order: by decision, then rank; unscored last by Excel row."""
-        return self.summary.sort_values(["decision", "rank", "source_row"], na_position="last", kind="stable")
+        return self.summary.iloc[self.display_order()]

@@ -342,7 +342,7 @@ def apply_overrides(ruleset: RuleSet, overrides: Mapping[str, ParamValue]) -> Ru
     if issues:
         raise ScreeningError(issues)
     plain = copy.deepcopy(standard.plain)
-    requested = {pid: value for pid, value in overrides.items() if _differs(standard.parameters[pid].value, value)}
+    requested = {pid: value for pid, value in overrides.items() if differs(standard.parameters[pid].value, value)}
     for pid, value in requested.items():
         set_path(plain, standard.parameters[pid].path, list(value) if isinstance(value, tuple) else value)
     _renormalise_weights(plain, standard, requested)
@@ -377,10 +377,18 @@ def _check_override(ruleset: RuleSet, pid: str, value: ParamValue) -> Issue | No
     return None
 
 
-def _differs(a: ParamValue, b: ParamValue) -> bool:
+def differs(a: ParamValue, b: ParamValue) -> bool:
+    """Whether two parameter values (numbers or (low, high) pairs) differ."""
     a_vals = a if isinstance(a, tuple) else (a,)
     b_vals = b if isinstance(b, tuple) else (b,)
-    return any(abs(x - y) > 1e-12 for x, y in zip(a_vals, b_vals, strict=False))
+    return any(abs(float(x) - float(y)) > 1e-9 for x, y in zip(a_vals, b_vals, strict=False))
+
+
+def format_parameter(value: ParamValue) -> str:
+    """30.0 -> '30'; (0.7, 1.8) -> '0.7–1.8'."""
+    if isinstance(value, tuple):
+        return "–".join(f"{v:g}" for v in value)
+    return f"{value:g}"
 
 
 def _renormalise_weights(plain: dict, standard: RuleSet, requested: Mapping[str, ParamValue]) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import cells as read
 from .fields import FieldSpec
-from .issues import concat_issues, issues_frame, make_issue
+from .issues import concat_issues, issues_frame, make_issue, show_value
 from .mapping import ColumnMapping, MappedInput
 
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -86,7 +86,7 @@ def _issues(
     """One issue per masked row; each message is rendered once per distinct (value, per-row context)."""
     if not mask.any():
         return issues_frame([])
-    shown = cells[mask].map(_show).tolist()
+    shown = cells[mask].map(show_value).tolist()
     extras = {k: np.asarray(v)[mask].tolist() for k, v in (per_row or {}).items()}
     keys = list(zip(shown, *extras.values(), strict=True))
     names = list(extras)
@@ -107,12 +107,6 @@ def _issues(
             "message_en": [rendered[k].message_en for k in keys],
         }
     )
-
-
-def _show(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # --- numbers ------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .guards import column_letter
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL_STYLE = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')
 BLOCK = 5_000  # rows encoded and compressed at a time: bounds memory for 100 k-row sheets
@@ -28,14 +30,7 @@ Encoder = Callable[[int, int, range], list[str]]
 
 
 def column_letters(count: int) -> list[str]:
-    letters = []
-    for number in range(1, count + 1):
-        text = ""
-        while number > 0:
-            number, rem = divmod(number - 1, 26)
-            text = chr(65 + rem) + text
-        letters.append(text)
-    return letters
+    return [column_letter(n) for n in range(1, count + 1)]
 
 
 def escape(text: str) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from screening.loading import LoadedTable
 from screening.pipeline import applicants
-from screening.rules import Parameter, RuleSet
+from screening.rules import Parameter, RuleSet, differs, format_parameter
 
 from . import state
 from .data import Upload, sample
@@ -107,7 +107,7 @@ def sliders(ruleset: RuleSet, lang: str) -> dict:
         with st.sidebar.expander(title, expanded=group in ("经信",)):
             for param in (p for p in params if p.group == group):
                 value = _slider(param, park, lang)
-                if _differs(value, param.value):
+                if differs(value, param.value):
                     overrides[param.id] = value
     _changes(ruleset, overrides, lang)
     return overrides
@@ -139,12 +139,6 @@ def _nice_step(span: float) -> float:
     return 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
 
 
-def _differs(a, b) -> bool:
-    a_values = a if isinstance(a, tuple) else (a,)
-    b_values = b if isinstance(b, tuple) else (b,)
-    return any(abs(float(x) - float(y)) > 1e-9 for x, y in zip(a_values, b_values, strict=False))
-
-
 def _reset(ruleset: RuleSet) -> None:
     park = ruleset.model.park.id
     for param in ruleset.parameters.values():
@@ -159,16 +153,9 @@ def _changes(ruleset: RuleSet, overrides: dict, lang: str) -> None:
     lines = []
     for pid, value in overrides.items():
         param = ruleset.parameters[pid]
-        lines.append(
-            f"- {plain(param.label.get(lang))}{'：' if lang == 'zh' else ': '}{_show(param.value)} → {_show(value)} "
-            f"{plain(param.unit)}"
-        )
+        colon = "：" if lang == "zh" else ": "
+        change = f"{format_parameter(param.value)} → {format_parameter(value)}"
+        lines.append(f"- {plain(param.label.get(lang))}{colon}{change} {plain(param.unit)}")
     st.sidebar.markdown("\n".join(lines))
     if any(ruleset.parameters[p].kind == "weight" for p in overrides):
         st.sidebar.caption(t(lang, "weights_note", total=f"{ruleset.model.scoring.total:g}"))
-
-
-def _show(value) -> str:
-    if isinstance(value, tuple):
-        return "–".join(f"{v:g}" for v in value)
-    return f"{value:g}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from screening.explain import DEPARTMENTS_EN
+
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "title": "入园甄别",
@@ -250,19 +252,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 # Marks every Chinese font has (Noto Sans CJK, Microsoft YaHei, SimSun): no emoji font needed.
-GROUPS_EN = {
-    "经信": "Economy (经信)",
-    "科技": "Science (科技)",
-    "环保": "Environment (环保)",
-    "安监": "Safety (安监)",
-    "自然资源": "Land (自然资源)",
-    "发改": "Development (发改)",
-    "综合": "General",
-    "权重": "Weights",
-    "加减分": "Bonus and penalty points",
-    "等级": "Class cut-offs",
-    "用地": "Land quota",
-}
+GROUPS_EN = {"权重": "Weights", "加减分": "Bonus and penalty points", "等级": "Class cut-offs", "用地": "Land quota"}
 DECISION_MARKS = {"admit": "√", "review": "△", "reject": "×", "not_scored": "○"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -274,7 +264,11 @@ def t(lang: str, key: str, **values) -> str:
 
 def group_title(lang: str, group: str) -> str:
     """A slider group: the department as the rule file names it, translated in English."""
-    return group if lang == "zh" else GROUPS_EN.get(group, group)
+    if lang == "zh":
+        return group
+    if group in DEPARTMENTS_EN:
+        return f"{DEPARTMENTS_EN[group].capitalize()} ({group})"
+    return GROUPS_EN.get(group, group)
 
 
 def decision_label(lang: str, decision: str) -> str:
