@@ -25,7 +25,7 @@ def reference(frame, ruleset):
     """Bare numpy: the profile's indicators, each criterion's share × weight, summed; argsort rank."""
     import numpy as np
 
-    from screening.expressions import evaluate
+    from screening.rules.formulas import evaluate
 
     columns = {c: frame[c].to_numpy(dtype=float) for c in frame.columns if frame[c].dtype.kind == "f"}
     for key, indicator in ruleset.indicators.items():
@@ -45,8 +45,8 @@ def reference(frame, ruleset):
 
 def one_case(profile: str, n: int, kind: str) -> dict:
     from benchmarks.synthetic import synthetic_firms
-    from screening.engine import screen
-    from screening.rules import load_rules
+    from screening.engine.screen import screen
+    from screening.rules.loading import load_rules
 
     ruleset = load_rules(ROOT / "rules" / f"{profile}.yaml")
     frame = synthetic_firms(n)

@@ -20,9 +20,9 @@ from common import ROOT, run_case
 
 def case(n: int, kind: str) -> dict:
     from benchmarks.synthetic import synthetic_firms
-    from screening.engine import screen
-    from screening.export import write_csv, write_xlsx
-    from screening.rules import load_rules
+    from screening.engine.screen import screen
+    from screening.report.export import write_csv, write_xlsx
+    from screening.rules.loading import load_rules
 
     result = screen(synthetic_firms(n), load_rules(ROOT / "rules" / "smart-mfg-town.yaml"))
     start = time.perf_counter()

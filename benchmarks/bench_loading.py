@@ -26,8 +26,8 @@ from common import ROOT, big_workbook, run_case
 def case(path: str, kind: str) -> dict:
     import pandas as pd
 
-    from screening.loading import load_firms
-    from screening.rules import load_rules
+    from screening.intake.loading import load_firms
+    from screening.rules.loading import load_rules
 
     fields = load_rules(ROOT / "rules" / "smart-mfg-town.yaml").load_fields
     data = Path(path).read_bytes()

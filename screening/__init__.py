@@ -1,6 +1,6 @@
 """入园甄别 · park-entry screening: the core library (no UI).
 
-Kept import-free on purpose: ``python -m screening.sandbox`` (the isolated parser) imports
+Kept import-free on purpose: ``python -m screening.intake.sandbox`` (the isolated parser) imports
 this package and must stay light. Import what you need from the submodules:
 ``screening.rules``, ``screening.engine``, ``screening.pipeline``, ``screening.export``.
 """

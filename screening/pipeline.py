@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .engine import screen
-from .guards import Limits
-from .issues import ScreeningError, make_issue
-from .loading import LoadedTable, load_firms
-from .result import Result
-from .rules import ParamValue, RuleSet
+from .engine.result import Result
+from .engine.screen import screen
+from .intake.guards import Limits
+from .intake.loading import LoadedTable, load_firms
+from .issues.record import ScreeningError, make_issue
+from .rules.loading import ParamValue, RuleSet
 
 
 def applicants(firms: pd.DataFrame, ruleset: RuleSet) -> np.ndarray | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from screening.rules import RULES_DIR, list_rule_files, load_rules, parse_rules
+from screening.rules.loading import RULES_DIR, list_rule_files, load_rules, parse_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo_firms.xlsx"

@@ -4,9 +4,9 @@ against the calling test file)."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from screening import figures
 from screening.pipeline import screen_file
-from screening.rules import apply_overrides
+from screening.report import figures
+from screening.rules.loading import apply_overrides
 from tests.conftest import DEMO, ROOT
 
 APP = str(ROOT / "app.py")

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from screening import cells
-from screening.validation import credit_code_valid
+from screening.intake import cells
+from screening.intake.validation import credit_code_valid
 from tests.fixtures.make_fixtures import CODES
 
 

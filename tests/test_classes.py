@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from screening.engine import screen
+from screening.engine.screen import screen
 from tests.conftest import BANDS, DECISION, firms, minimal_rules
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from screening.conditions import (
+from screening.engine.conditions import (
     FAIL,
     MISSING,
     PASS,
@@ -15,8 +15,8 @@ from screening.conditions import (
     text_status,
     tiered_threshold,
 )
-from screening.fields import load_catalogue, resolve_input
-from screening.rule_schema import Condition, Tiers
+from screening.rules.fields import load_catalogue, resolve_input
+from screening.rules.schema import Condition, Tiers
 
 VALUES = np.array([10.0, 30.0, 50.0, np.nan])
 

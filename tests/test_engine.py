@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from screening.conditions import FAIL, MISSING, NA, PASS
-from screening.engine import screen
+from screening.engine.conditions import FAIL, MISSING, NA, PASS
+from screening.engine.screen import screen
 from tests.conftest import TAX_GATE, firms, minimal_rules
 
 REVIEW_GATE = (

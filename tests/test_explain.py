@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from screening.engine import screen
-from screening.explain import failed_gates, firm_reasons, gate_table, points_table, reasons, rule_text
+from screening.engine.screen import screen
+from screening.report.explain import failed_gates, firm_reasons, gate_table, points_table, reasons, rule_text
 from tests.conftest import firms, minimal_rules
 from tests.test_engine import REVIEW_GATE, base_frame
 

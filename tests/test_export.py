@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from screening.engine import screen
-from screening.export import neutralise, write_csv, write_json, write_rules, write_xlsx
+from screening.engine.screen import screen
 from screening.pipeline import screen_file
-from screening.rules import apply_overrides, parse_rules
+from screening.report.export import neutralise, write_csv, write_json, write_rules, write_xlsx
+from screening.rules.loading import apply_overrides, parse_rules
 from tests.conftest import DEMO, firms
 
 SHEETS_ZH = ["入园建议名单", "全部企业评分", "数据问题", "规则与参数", "说明"]

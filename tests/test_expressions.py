@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from screening.expressions import FormulaError, describe, evaluate, parse_formula
+from screening.rules.formulas import FormulaError, describe, evaluate, parse_formula
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from screening import figures
 from screening.pipeline import screen_file
+from screening.report import figures
 from tests.conftest import DEMO
 
 

@@ -28,7 +28,7 @@ Firm E: size class missing → belongs to no scoring set → not scored.
 import numpy as np
 import pytest
 
-from screening.engine import screen
+from screening.engine.screen import screen
 from tests.conftest import firms
 
 HUANGYAN = {"tax": 24.097, "va": 136.16, "energy": 2.694, "emission": 4929.81, "labour": 18.14, "rd": 0.0302}

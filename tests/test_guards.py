@@ -2,8 +2,8 @@
 
 import pytest
 
-from screening.guards import Limits, _far_column_pattern, column_letter, column_number, inspect, sniff
-from screening.issues import ScreeningError
+from screening.intake.guards import Limits, _far_column_pattern, column_letter, column_number, inspect, sniff
+from screening.issues.record import ScreeningError
 
 
 def test_sniffing_by_content_not_by_name():

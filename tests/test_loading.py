@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import pytest
 
-from screening.fields import load_catalogue, resolve_input
-from screening.guards import Limits
-from screening.issues import ScreeningError
-from screening.loading import load_firms
+from screening.intake.guards import Limits
+from screening.intake.loading import load_firms
+from screening.issues.record import ScreeningError
 from screening.pipeline import screen_table
+from screening.rules.fields import load_catalogue, resolve_input
 from tests.fixtures.make_fixtures import FIXTURES, write_all
 
 BY_NAME = {f.name: f for f in FIXTURES}

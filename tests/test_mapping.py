@@ -1,7 +1,7 @@
 """Which column feeds which input (screening/mapping.py)."""
 
-from screening.mapping import Column, columns_from_header, map_columns
-from screening.text import split_unit
+from screening.intake.mapping import Column, columns_from_header, map_columns
+from screening.intake.text import split_unit
 
 
 def _columns(*headers):

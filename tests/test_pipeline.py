@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from screening.loading import load_firms
+from screening.intake.loading import load_firms
 from screening.pipeline import applicants, screen_table
 from tests.conftest import DEMO
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.conditions import FAIL, PASS
-from screening.engine import screen
+from screening.engine.conditions import FAIL, PASS
+from screening.engine.screen import screen
 
 CODES = ["3421", "3670", "3982", "2614", "1810", "6513", None]
 CLASSES = ["鼓励类", "允许类", "限制类", "淘汰类", None]

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from screening.issues import ScreeningError
-from screening.rules import adjusted_rule_text, apply_overrides, check_rules, parse_override, parse_rules
-from screening.sources import load_sources
+from screening.issues.record import ScreeningError
+from screening.rules.loading import adjusted_rule_text, apply_overrides, check_rules, parse_override, parse_rules
+from screening.rules.sources import load_sources
 
 BAD = Path(__file__).parent / "fixtures" / "bad_rules"
 
@@ -145,6 +145,6 @@ def test_adjusted_rule_file_keeps_comments_and_loads_to_the_same_rules(profiles)
 
 def test_yaml_1_2_keeps_yes_and_no_as_text():
     """PyYAML would read 'no' as False; with YAML 1.2 a category value 'no' stays text."""
-    from screening.yaml_io import load_document
+    from screening.rules.yaml_io import load_document
 
     assert load_document("a: no\nb: yes\n") == {"a": "no", "b": "yes"}

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from screening.rule_schema import Criterion
-from screening.scoring import score_criterion
+from screening.engine.scoring import score_criterion
+from screening.rules.schema import Criterion
 
 ALL = np.ones(4, dtype=bool)
 

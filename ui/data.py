@@ -9,13 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from screening import figures
-from screening.export import write_csv, write_rules, write_xlsx
-from screening.issues import Issue, ScreeningError
-from screening.loading import LoadedTable, load_firms
+from screening.engine.result import Result
+from screening.intake.loading import LoadedTable, load_firms
+from screening.issues.record import Issue, ScreeningError
 from screening.pipeline import screen_table
-from screening.result import Result
-from screening.rules import RuleSet, list_rule_files, load_rules
+from screening.report import figures
+from screening.report.export import write_csv, write_rules, write_xlsx
+from screening.rules.loading import RuleSet, list_rule_files, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "demo_firms.xlsx"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.issues import ScreeningError
+from screening.issues.record import ScreeningError
 
 from . import data, sidebar, state, views
 from .text import plain, t

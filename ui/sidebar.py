@@ -6,9 +6,9 @@ import math
 
 import streamlit as st
 
-from screening.loading import LoadedTable
+from screening.intake.loading import LoadedTable
 from screening.pipeline import applicants
-from screening.rules import Parameter, RuleSet, differs, format_parameter
+from screening.rules.loading import Parameter, RuleSet, differs, format_parameter
 
 from . import state
 from .data import Upload, sample

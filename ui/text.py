@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from screening.explain import DEPARTMENTS_EN
+from screening.report.explain import DEPARTMENTS_EN
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {

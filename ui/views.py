@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from screening import figures
-from screening.explain import gate_table, points_table, reasons
-from screening.result import Result
-from screening.rules import RuleSet
+from screening.engine.result import Result
+from screening.report import figures
+from screening.report.explain import gate_table, points_table, reasons
+from screening.rules.loading import RuleSet
 
 from . import charts, data, state
 from .text import decision_label, plain, t

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as DefusedET
 
-from .issues import Issue, ScreeningError, make_issue
+from ..issues.record import Issue, ScreeningError, make_issue
 
 MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

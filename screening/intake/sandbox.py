@@ -2,7 +2,7 @@
 
 calamine is fast, but a hostile file can make it abort the whole process (an uncatchable
 SIGABRT, measured on this kind of machine) or allocate gigabytes. Running the parser as
-``python -m screening.sandbox`` keeps the caller — the app server — alive whatever the file
+``python -m screening.intake.sandbox`` keeps the caller — the app server — alive whatever the file
 does: only the child dies, and the caller turns that into a plain message. The child reads
 the file from stdin and writes JSON (plain values only) to stdout.
 This module imports nothing heavy: it is what the child runs.
@@ -23,7 +23,7 @@ from typing import Any
 import python_calamine
 
 Sheets = list[tuple[str, list[list[Any]], list[Any]]]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def read_calamine(data: bytes) -> Sheets:
@@ -55,7 +55,7 @@ class IsolatedRead:
 
     def __init__(self, data: bytes, seconds: float, memory: int):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "screening.sandbox", str(memory)],
+            [sys.executable, "-m", "screening.intake.sandbox", str(memory)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

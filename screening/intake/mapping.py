@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .fields import FieldSpec
+from ..issues.record import Issue, make_issue
+from ..rules.fields import FieldSpec
 from .guards import column_letter
-from .issues import Issue, make_issue
 from .text import normalize_label, split_unit, strip_qualifiers
 
 MONEY_UNITS = ("万元", "元", "千元", "亿元")

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .expressions import Formula, FormulaError, parse_formula
+from ..issues.record import Issue, make_issue
 from .fields import FieldSpec, load_catalogue, resolve_input
-from .issues import Issue, make_issue
-from .rule_schema import ID_PATTERN, NUMERIC_OPS, Condition, RuleFile
+from .formulas import Formula, FormulaError, parse_formula
+from .schema import ID_PATTERN, NUMERIC_OPS, Condition, RuleFile
 from .sources import Source
 from .yaml_io import Path, line_of, path_text
 

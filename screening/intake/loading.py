@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .fields import FieldSpec
+from ..engine.result import SKIPPED_COLUMNS
+from ..issues.record import Issue, ScreeningError, concat_issues, issues_frame, make_issue
+from ..rules.fields import FieldSpec
 from .guards import Limits, inspect
 from .headers import SCAN_ROWS, SKIP_REASONS, Header, classify_rows, find_header
-from .issues import Issue, ScreeningError, concat_issues, issues_frame, make_issue
 from .mapping import Column, ColumnMapping, columns_from_header, known_names, map_columns
 from .reading import RawSheet, read_sheets
-from .result import SKIPPED_COLUMNS
 from .text import cell_text
 from .validation import parse_table
 

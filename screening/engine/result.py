@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .rule_schema import Gate, GateTest
-from .rules import RuleSet
+from ..rules.loading import RuleSet
+from ..rules.schema import Gate, GateTest
 
 DECISIONS = ("admit", "review", "reject", "not_scored")
 SKIPPED_COLUMNS = ["source_row", "reason_code", "reason_zh", "reason_en", "text"]

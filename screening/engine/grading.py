@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..rules.schema import Classes
 from .conditions import PASS, Columns, evaluate_condition
-from .rule_schema import Classes
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .guards import column_letter
+from ..intake.guards import column_letter
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL_STYLE = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')

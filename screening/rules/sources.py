@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .yaml_io import load_document, to_plain
 
-SOURCES_PATH = Path(__file__).resolve().parent.parent / "seeds" / "sources.yaml"
+SOURCES_PATH = Path(__file__).resolve().parents[2] / "seeds" / "sources.yaml"
 
 
 class Source(BaseModel):

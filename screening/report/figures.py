@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .conditions import PASS, numeric_status
-from .engine import screen
-from .result import Result
-from .rule_schema import NUMERIC_OPS, Criterion
-from .rules import RuleSet, apply_overrides
-from .scoring import score_criterion
+from ..engine.conditions import PASS, numeric_status
+from ..engine.result import Result
+from ..engine.scoring import score_criterion
+from ..engine.screen import screen
+from ..rules.loading import RuleSet, apply_overrides
+from ..rules.schema import NUMERIC_OPS, Criterion
 
 
 def _column(result: Result, name: str) -> np.ndarray:

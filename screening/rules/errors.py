@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .issues import CATALOGUE, Issue, make_issue
-from .rule_schema import RuleFile
+from ..issues.record import CATALOGUE, Issue, make_issue
+from .schema import RuleFile
 from .yaml_io import Path, line_of, path_text
 
 _TYPE_NAMES = {

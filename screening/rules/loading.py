@@ -18,16 +18,16 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from . import rule_errors
-from .expressions import Formula
+from ..issues.record import Issue, ScreeningError, make_issue
+from . import errors as rule_errors
+from .checks import Checker
 from .fields import FieldSpec, with_display_fields
-from .issues import Issue, ScreeningError, make_issue
-from .rule_checks import Checker
-from .rule_schema import IndicatorSpec, RuleFile, Text, Tunable
+from .formulas import Formula
+from .schema import IndicatorSpec, RuleFile, Text, Tunable
 from .sources import Source, load_sources
 from .yaml_io import dump_document, get_path, load_document, set_path, to_plain
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 ParamValue = float | tuple[float, float]
 

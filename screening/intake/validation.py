@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..issues.record import concat_issues, issues_frame, make_issue, show_value
+from ..rules.fields import FieldSpec
 from . import cells as read
-from .fields import FieldSpec
-from .issues import concat_issues, issues_frame, make_issue, show_value
 from .mapping import ColumnMapping, MappedInput
 
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .fields import FieldSpec
-from .rule_schema import Condition
+from ..rules.fields import FieldSpec
+from ..rules.schema import Condition
 
 PASS, FAIL, MISSING, NA = np.int8(0), np.int8(1), np.int8(2), np.int8(3)
 STATUS_NAMES = {0: "pass", 1: "fail", 2: "missing", 3: "n/a"}

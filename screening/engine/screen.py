@@ -13,7 +13,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import classes as class_rules
+from ..issues.record import concat_issues, issues_frame, make_issue
+from ..rules.formulas import evaluate
+from ..rules.loading import ParamValue, RuleSet, apply_overrides
+from ..rules.schema import Gate, GateTest
+from . import grading
 from .conditions import (
     FAIL,
     MISSING,
@@ -27,11 +31,7 @@ from .conditions import (
     tiered_threshold,
 )
 from .conditions import margin as margin_of
-from .expressions import evaluate
-from .issues import concat_issues, issues_frame, make_issue
 from .result import DECISIONS, GateOutcome, Result, TestOutcome
-from .rule_schema import Gate, GateTest
-from .rules import ParamValue, RuleSet, apply_overrides
 from .scoring import score_criterion
 
 IDENTITY = ("name", "credit_code", "industry_code")
@@ -297,7 +297,7 @@ def _decide(
     not_scored = required_missing | scored["no_set"] | scored["criterion_unscored"] | missing_unscored
     total = np.where(not_scored, np.nan, denoise(scored["weighted"] + scored["adjustment"], SCORE_DECIMALS))
     order = score_order(ruleset, cols, total, firms["source_row"].to_numpy())
-    klass = class_rules.assign(model.classes, cols, total, order, scored["set_index"])
+    klass = grading.assign(model.classes, cols, total, order, scored["set_index"])
     decision = _class_decision(model.decision, klass, not_scored)
     decision = np.where((decision == ADMIT) & (review_fail | missing_review), REVIEW, decision)
     decision = np.where(veto_fail, REJECT, decision)

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .conditions import FAIL, MISSING, NA, STATUS_NAMES
-from .result import DECISION_LABELS, SEVERITY_LABELS, Result, TestOutcome
-from .sources import cite
+from ..engine.conditions import FAIL, MISSING, NA, STATUS_NAMES
+from ..engine.result import DECISION_LABELS, SEVERITY_LABELS, Result, TestOutcome
+from ..rules.sources import cite
 
 DEPARTMENTS_EN = {
     "经信": "economy",

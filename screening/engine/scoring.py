@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .rule_schema import Criterion, Stat
+from ..rules.schema import Criterion, Stat
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..issues.record import Issue, ScreeningError, make_issue
 from . import sandbox
 from .guards import FileFacts, Limits, scan_worksheets
-from .issues import Issue, ScreeningError, make_issue
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 

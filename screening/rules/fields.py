@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .rule_schema import InputSpec, Text
+from .schema import InputSpec, Text
 from .yaml_io import load_document, to_plain
 
 CATALOGUE_PATH = Path(__file__).with_name("fields.yaml")

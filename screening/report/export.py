@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from . import __version__
-from .conditions import STATUS_NAMES
+from .. import __version__
+from ..engine.conditions import STATUS_NAMES
+from ..engine.result import DECISION_LABELS, SEVERITY_LABELS, Result
+from ..rules.loading import adjusted_rule_text, format_parameter
+from ..rules.sources import cite
 from .explain import failed_gates, reasons, rule_text
-from .result import DECISION_LABELS, SEVERITY_LABELS, Result
-from .rules import adjusted_rule_text, format_parameter
-from .sources import cite
 from .xlsx_rows import splice_rows
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

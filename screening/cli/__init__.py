@@ -15,12 +15,20 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .explain import failed_gates
-from .export import write_csv, write_json, write_rules, write_xlsx
-from .issues import ScreeningError, catalogue_markdown
-from .pipeline import screen_file
-from .result import DECISION_LABELS, Result
-from .rules import RULES_DIR, RuleSet, apply_overrides, check_rules, format_parameter, load_rules, parse_override
+from ..engine.result import DECISION_LABELS, Result
+from ..issues.record import ScreeningError, catalogue_markdown
+from ..pipeline import screen_file
+from ..report.explain import failed_gates
+from ..report.export import write_csv, write_json, write_rules, write_xlsx
+from ..rules.loading import (
+    RULES_DIR,
+    RuleSet,
+    apply_overrides,
+    check_rules,
+    format_parameter,
+    load_rules,
+    parse_override,
+)
 
 WRITERS = {".csv": write_csv, ".json": write_json, ".xlsx": write_xlsx, ".yaml": write_rules}
 
@@ -74,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     params.set_defaults(run=_params)
 
     docs = commands.add_parser("docs", help="regenerate docs/errors.md from the issue catalogue")
-    docs.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "errors.md")
+    docs.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "docs" / "errors.md")
     docs.set_defaults(run=_docs)
     return parser
 
