@@ -21,7 +21,8 @@ from common import ROOT, run_case
 def case(n: int, kind: str) -> dict:
     from benchmarks.synthetic import synthetic_firms
     from screening.engine.screen import screen
-    from screening.report.export import write_csv, write_xlsx
+    from screening.report.writers import write_csv
+    from screening.report.xlsx import write_xlsx
     from screening.rules.loading import load_rules
 
     result = screen(synthetic_firms(n), load_rules(ROOT / "rules" / "smart-mfg-town.yaml"))

@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .engine.result import Result
+from .engine.result import ELSEWHERE_COLUMNS, Result, Setting
 from .engine.screen import screen
 from .intake.guards import Limits
 from .intake.loading import LoadedTable, load_firms
 from .issues.record import ScreeningError, make_issue
-from .rules.loading import ParamValue, RuleSet
+from .rules.loading import RuleSet
+from .rules.parameters import ParamValue
 
 
 def applicants(firms: pd.DataFrame, ruleset: RuleSet) -> np.ndarray | None:
@@ -38,11 +39,13 @@ def screen_table(
     elsewhere = firms.iloc[:0] if mask is None else firms[~mask]
     if mask is not None:
         firms = firms[mask]
-    result = screen(firms, ruleset, overrides, issues=table.issues)
-    result.skipped = table.skipped
-    result.elsewhere = elsewhere[[c for c in ("source_row", "name", "target_park") if c in elsewhere.columns]]
-    result.source = table.source_info
-    return result
+    setting = Setting(
+        issues=table.issues,
+        skipped=table.skipped,
+        elsewhere=elsewhere[[c for c in ELSEWHERE_COLUMNS if c in elsewhere.columns]],
+        source=table.source_info,
+    )
+    return screen(firms, ruleset, overrides, setting)
 
 
 def screen_file(

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from screening.pipeline import screen_file
 from screening.report import figures
-from screening.rules.loading import apply_overrides
+from screening.rules.overrides import apply_overrides
 from tests.conftest import DEMO, ROOT
 
 APP = str(ROOT / "app.py")

@@ -4,7 +4,8 @@ import re
 
 from pydantic import BaseModel
 
-from screening.issues.record import CATALOGUE, catalogue_markdown
+from screening.issues.catalogue import CATALOGUE
+from screening.issues.docs import catalogue_markdown
 from screening.rules import schema as rule_schema
 from tests.conftest import ROOT
 

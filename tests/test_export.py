@@ -11,8 +11,10 @@ import pytest
 
 from screening.engine.screen import screen
 from screening.pipeline import screen_file
-from screening.report.export import neutralise, write_csv, write_json, write_rules, write_xlsx
-from screening.rules.loading import apply_overrides, parse_rules
+from screening.report.writers import neutralise, write_csv, write_json, write_rules
+from screening.report.xlsx import write_xlsx
+from screening.rules.loading import parse_rules
+from screening.rules.overrides import apply_overrides
 from tests.conftest import DEMO, firms
 
 SHEETS_ZH = ["入园建议名单", "全部企业评分", "数据问题", "规则与参数", "说明"]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from screening.intake.guards import Limits, _far_column_pattern, column_letter, column_number, inspect, sniff
+from screening.excel import column_letter, column_number
+from screening.intake.guards import Limits, _far_column_pattern, inspect, sniff
 from screening.issues.record import ScreeningError
 
 

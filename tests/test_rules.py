@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from screening.issues.record import ScreeningError
-from screening.rules.loading import adjusted_rule_text, apply_overrides, check_rules, parse_override, parse_rules
+from screening.rules.loading import check_rules, parse_rules
+from screening.vocabulary import Department
+from screening.rules.overrides import adjusted_rule_text, apply_overrides, parse_override
 from screening.rules.sources import load_sources
 
 BAD = Path(__file__).parent / "fixtures" / "bad_rules"
@@ -84,7 +86,7 @@ def test_the_five_parks_of_the_speech_and_one_published_method(profiles):
 def test_parameters_come_from_tunable_ranges(profiles):
     params = profiles["smart-mfg-town"].parameters
     tax = params["gate.min-tax-per-mu"]
-    assert (tax.value, tax.low, tax.high, tax.group, tax.unit) == (30.0, 0.0, 80.0, "经信", "万元/亩")
+    assert (tax.value, tax.low, tax.high, tax.group, tax.unit) == (30.0, 0.0, 80.0, Department.ECON, "万元/亩")
     assert params["weight.tax_per_mu"].kind == "weight"
     assert params["capacity"].value == 600.0
     assert "gate.industry-fit" not in params  # not tunable

@@ -14,7 +14,8 @@ from screening.intake.loading import LoadedTable, load_firms
 from screening.issues.record import Issue, ScreeningError
 from screening.pipeline import screen_table
 from screening.report import figures
-from screening.report.export import write_csv, write_rules, write_xlsx
+from screening.report.writers import write_csv, write_rules
+from screening.report.xlsx import write_xlsx
 from screening.rules.loading import RuleSet, list_rule_files, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,13 +8,15 @@ import streamlit as st
 
 from screening.intake.loading import LoadedTable
 from screening.pipeline import applicants
-from screening.rules.loading import Parameter, RuleSet, differs, format_parameter
+from screening.rules.loading import RuleSet
+from screening.rules.parameters import Parameter, differs, format_parameter
+from screening.vocabulary import Department, ParamKind
 
 from . import state
 from .data import Upload, sample
 from .text import group_title, plain, t
 
-GROUP_ORDER = ["经信", "科技", "环保", "安监", "自然资源", "发改", "综合", "权重", "加减分", "等级", "用地"]
+GROUP_ORDER = [*Department, *(k for k in ParamKind if k is not ParamKind.THRESHOLD)]
 
 
 def language() -> str:
@@ -104,7 +106,7 @@ def sliders(ruleset: RuleSet, lang: str) -> dict:
     groups = sorted({p.group for p in params}, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 99)
     for group in groups:
         title = group_title(lang, group)
-        with st.sidebar.expander(title, expanded=group in ("经信",)):
+        with st.sidebar.expander(title, expanded=group is Department.ECON):
             for param in (p for p in params if p.group == group):
                 value = _slider(param, park, lang)
                 if differs(value, param.value):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from screening.report.explain import DEPARTMENTS_EN
+from screening.vocabulary import Department, ParamKind
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -252,7 +252,6 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 # Marks every Chinese font has (Noto Sans CJK, Microsoft YaHei, SimSun): no emoji font needed.
-GROUPS_EN = {"权重": "Weights", "加减分": "Bonus and penalty points", "等级": "Class cut-offs", "用地": "Land quota"}
 DECISION_MARKS = {"admit": "√", "review": "△", "reject": "×", "not_scored": "○"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -262,13 +261,13 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def group_title(lang: str, group: str) -> str:
-    """A slider group: the department as the rule file names it, translated in English."""
+def group_title(lang: str, group: Department | ParamKind) -> str:
+    """A slider group: a department (its Chinese name kept in English) or a kind of parameter."""
     if lang == "zh":
-        return group
-    if group in DEPARTMENTS_EN:
-        return f"{DEPARTMENTS_EN[group].capitalize()} ({group})"
-    return GROUPS_EN.get(group, group)
+        return group.zh
+    if isinstance(group, Department):
+        return f"{group.en.capitalize()} ({group.zh})"
+    return group.en
 
 
 def decision_label(lang: str, decision: str) -> str:

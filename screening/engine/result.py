@@ -1,8 +1,13 @@
-"""What a screening run produces: every number per firm, ready for tables, charts and export."""
+"""What a screening run produces: every number per firm, ready for tables, charts and export.
+
+A :class:`Result` is complete when the engine builds it — inputs, indicators, every gate's
+test outcomes, points, classes, decisions, flags, issues, and what the import set aside
+(skipped rows, firms applying elsewhere, the source file's facts) — and is never patched later.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -10,20 +15,9 @@ import pandas as pd
 
 from ..rules.loading import RuleSet
 from ..rules.schema import Gate, GateTest
+from ..vocabulary import Decision
 
-DECISIONS = ("admit", "review", "reject", "not_scored")
-SKIPPED_COLUMNS = ["source_row", "reason_code", "reason_zh", "reason_en", "text"]
-DECISION_LABELS = {
-    "admit": {"zh": "准予入园", "en": "Admit"},
-    "review": {"zh": "待复核", "en": "Review"},
-    "reject": {"zh": "不予入园", "en": "Reject"},
-    "not_scored": {"zh": "未评分", "en": "Not scored"},
-}
-SEVERITY_LABELS = {
-    "veto": {"zh": "一票否决", "en": "veto"},
-    "review": {"zh": "需复核", "en": "review"},
-    "info": {"zh": "提示", "en": "info"},
-}
+ELSEWHERE_COLUMNS = ["source_row", "name", "target_park"]
 
 
 @dataclass(frozen=True)
@@ -33,13 +27,20 @@ class TestOutcome:
     key: str  # "<gate>" or "<gate>.<test>"
     gate: Gate
     test: GateTest | Gate
-    status: np.ndarray  # int8 codes, see conditions.STATUS_NAMES
-    threshold: Any  # float, per-firm array, (low, high), or None for text tests
+    status: np.ndarray  # int8 Status codes
+    threshold: Any  # float, per-firm array, (low, high), list, or None for text tests
     margin: np.ndarray | None
 
     @property
     def subject(self) -> str:
         return self.test.indicator or self.test.input  # type: ignore[return-value]
+
+    @property
+    def label(self):
+        """The test's own label inside a composite gate, else the gate's."""
+        if self.test is self.gate:
+            return self.gate.label
+        return self.test.label or self.gate.label
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,17 @@ class GateOutcome:
     tests: list[TestOutcome]
 
 
-@dataclass
+@dataclass(frozen=True)
+class Setting:
+    """What the import set aside or knows about the list, carried into the result unchanged."""
+
+    issues: pd.DataFrame | None = None
+    skipped: pd.DataFrame | None = None
+    elsewhere: pd.DataFrame | None = None
+    source: dict | None = None
+
+
+@dataclass(frozen=True)
 class Result:
     ruleset: RuleSet
     firms: pd.DataFrame
@@ -61,17 +72,20 @@ class Result:
     summary: pd.DataFrame
     flags: pd.DataFrame
     issues: pd.DataFrame
-    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SKIPPED_COLUMNS))
-    elsewhere: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source_row", "name", "target_park"]))
-    source: dict = field(default_factory=dict)
+    skipped: pd.DataFrame
+    elsewhere: pd.DataFrame
+    source: dict
 
     @property
     def size(self) -> int:
         return len(self.summary)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Decision, int]:
         counts = self.summary["decision"].value_counts()
-        return {d: int(counts.get(d, 0)) for d in DECISIONS}
+        return {d: int(counts.get(d.value, 0)) for d in Decision}
+
+    def decided(self, decision: Decision) -> np.ndarray:
+        return (self.summary["decision"] == decision.value).to_numpy()
 
     def display_order(self) -> np.ndarray:
         """Summary positions in the order people read them: admitted, review, rejected by rank; then unscored."""
@@ -82,3 +96,16 @@ class Result:
     def ranked(self) -> pd.DataFrame:
         """The summary in display order: by decision, then rank; unscored last by Excel row."""
         return self.summary.iloc[self.display_order()]
+
+    def numbers(self, name: str) -> np.ndarray:
+        """An indicator's or an input's values as floats (NaN where missing or absent)."""
+        if name in self.indicators.columns:
+            return self.indicators[name].to_numpy()
+        if name in self.firms.columns:
+            return pd.to_numeric(self.firms[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        return np.full(self.size, np.nan)
+
+    def role_numbers(self, role) -> np.ndarray:
+        """The values of the input that plays ``role`` (tax, land requested …); NaN if there is none."""
+        name = self.ruleset.input_for(role)
+        return self.numbers(name) if name else np.full(self.size, np.nan)

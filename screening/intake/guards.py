@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as DefusedET
 
+from ..excel import column_letter, column_number
 from ..issues.record import Issue, ScreeningError, make_issue
 
 MB = 1024 * 1024
@@ -229,21 +230,6 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         parts[part] = sheet.get("name", "")
     return parts
-
-
-def column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + (ord(ch) - 64)
-    return number
-
-
-def column_letter(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rem = divmod(number - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _stop(code: str, file_name: str, **context) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..engine.result import SKIPPED_COLUMNS
 from ..issues.record import Issue, ScreeningError, concat_issues, issues_frame, make_issue
 from ..rules.fields import FieldSpec
 from .guards import Limits, inspect
@@ -23,6 +22,8 @@ from .mapping import Column, ColumnMapping, columns_from_header, known_names, ma
 from .reading import RawSheet, read_sheets
 from .text import cell_text
 from .validation import parse_table
+
+SKIPPED_COLUMNS = ["source_row", "reason_code", "reason_zh", "reason_en", "text"]
 
 
 @dataclass

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..excel import column_letter
 from ..issues.record import Issue, make_issue
 from ..rules.fields import FieldSpec
-from .guards import column_letter
 from .text import normalize_label, split_unit, strip_qualifiers
 
 MONEY_UNITS = ("万元", "元", "千元", "亿元")

@@ -13,21 +13,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..engine.conditions import FAIL, MISSING, NA, STATUS_NAMES
-from ..engine.result import DECISION_LABELS, SEVERITY_LABELS, Result, TestOutcome
+from ..engine.conditions import FAIL, MISSING, NA
+from ..engine.result import Result, TestOutcome
+from ..rules.operators import OPERATORS
 from ..rules.sources import cite
+from ..vocabulary import Decision, Status
 
-DEPARTMENTS_EN = {
-    "经信": "economy",
-    "科技": "science",
-    "环保": "environment",
-    "安监": "safety",
-    "自然资源": "land",
-    "发改": "development",
-    "综合": "general",
-}
-NEGATED = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠", "!=": "=", "between": "∉", "in": "∉", "not_in": "∈"}
-OPS_SHOWN = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠", "between": "∈", "in": "∈", "not_in": "∉"}
 SEP = {"zh": "；", "en": "; "}
 
 
@@ -85,8 +76,8 @@ def firm_reasons(result: Result, row: int, lang: str = "zh") -> list[str]:
 
 
 def _tag(gate, lang: str) -> str:
-    dept = gate.department if lang == "zh" else DEPARTMENTS_EN.get(gate.department, gate.department)
-    severity = SEVERITY_LABELS[gate.severity][lang]
+    dept = gate.department.label(lang)
+    severity = gate.severity.label(lang)
     return f"（{dept}，{severity}）" if lang == "zh" else f" ({dept}, {severity})"
 
 
@@ -96,9 +87,7 @@ def _test_texts(result: Result, test: TestOutcome, rows: np.ndarray, status: np.
     tag = _tag(test.gate, lang)
     no_data = (f"{subject} 无数据，无法判断" if lang == "zh" else f"{subject}: no data, cannot judge") + tag
     if test.margin is None:
-        label = (
-            (test.test.label or test.gate.label).get(lang) if test.test is not test.gate else test.gate.label.get(lang)
-        )
+        label = test.label.get(lang)
         values = raw_values(result, test.subject, rows, lang)
         if lang == "zh":
             made = [f"未满足“{label}”：{subject}为 {v}{tag}" for v in values]
@@ -109,7 +98,7 @@ def _test_texts(result: Result, test: TestOutcome, rows: np.ndarray, status: np.
         values = values_of(result, test.subject, rows)
         thresholds = threshold_texts(test, rows, digits)
         unit = rs.unit_of(test.subject)
-        neg = NEGATED[test.test.op]
+        neg = OPERATORS[test.test.op].negated
         made = [
             f"{subject} {fmt(v, digits)} {neg} {t} {unit}".rstrip() + tag
             for v, t in zip(values, thresholds, strict=True)
@@ -182,12 +171,11 @@ def _class_texts(result: Result, rows: np.ndarray, lang: str) -> list[str]:
     decisions = summary["decision"].to_numpy()[rows]
     if lang == "zh":
         return [
-            f"综合得分 {fmt(t, 1)}，{c} 级，{DECISION_LABELS[d]['zh']}"
+            f"综合得分 {fmt(t, 1)}，{c} 级，{Decision(d).zh}"
             for t, c, d in zip(totals, classes, decisions, strict=True)
         ]
     return [
-        f"score {fmt(t, 1)}, class {c}: {DECISION_LABELS[d]['en']}"
-        for t, c, d in zip(totals, classes, decisions, strict=True)
+        f"score {fmt(t, 1)}, class {c}: {Decision(d).en}" for t, c, d in zip(totals, classes, decisions, strict=True)
     ]
 
 
@@ -232,7 +220,7 @@ def rule_text(test, ruleset, lang: str = "zh") -> str:
     """A test as one line: '亩均税收 ≥ 30 万元/亩', '行业代码 ∈ 33、34…', '近三年安全事故 = 否'."""
     name = test.indicator or test.input
     subject = ruleset.label_of(name, lang)
-    op = OPS_SHOWN[test.op]
+    op = OPERATORS[test.op].shown
     tiers = getattr(test, "tiers", None)
     if tiers is not None:
         bands = ", ".join(
@@ -276,19 +264,15 @@ def gate_table(result: Result, row: int, lang: str = "zh") -> pd.DataFrame:
             records.append(
                 {
                     "gate": test.key,
-                    "rule": (test.test.label or gate.label).get(lang)
-                    if test.test is not gate
-                    else gate.label.get(lang),
-                    "department": gate.department
-                    if lang == "zh"
-                    else DEPARTMENTS_EN.get(gate.department, gate.department),
-                    "severity": SEVERITY_LABELS[gate.severity][lang],
+                    "rule": test.label.get(lang),
+                    "department": gate.department.label(lang),
+                    "severity": gate.severity.label(lang),
                     "value": fmt(values_of(result, test.subject, rows)[0], digits)
                     if numeric
                     else raw_values(result, test.subject, rows, lang)[0],
                     "requirement": _requirement(test, row, rs, lang, digits),
                     "margin": float(test.margin[row]) if numeric else np.nan,
-                    "status": STATUS_NAMES[status],
+                    "status": Status(status).key,
                     "basis": cite(gate.basis),
                 }
             )
@@ -301,7 +285,7 @@ def _requirement(test: TestOutcome, row: int, ruleset, lang: str, digits: int) -
     if isinstance(test.threshold, np.ndarray):
         unit = ruleset.unit_of(test.subject)
         used = threshold_texts(test, np.array([row]), digits)[0]
-        return f"{ruleset.label_of(test.subject, lang)} {OPS_SHOWN[test.test.op]} {used} {unit}".strip()
+        return f"{ruleset.label_of(test.subject, lang)} {OPERATORS[test.test.op].shown} {used} {unit}".strip()
     return rule_text(test.test, ruleset, lang)
 
 

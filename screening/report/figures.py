@@ -17,8 +17,10 @@ from ..engine.conditions import PASS, numeric_status
 from ..engine.result import Result
 from ..engine.scoring import score_criterion
 from ..engine.screen import screen
-from ..rules.loading import RuleSet, apply_overrides
-from ..rules.schema import NUMERIC_OPS, Criterion
+from ..rules.loading import RuleSet
+from ..rules.operators import ORDERING
+from ..rules.overrides import apply_overrides
+from ..rules.schema import Criterion
 
 
 def _column(result: Result, name: str) -> np.ndarray:
@@ -108,7 +110,7 @@ def gate_line(result: Result, indicator: str) -> float | None:
     """The (default) threshold of the first numeric gate on an indicator, for drawing a line."""
     for outcome in result.gates.values():
         for test in outcome.tests:
-            if test.subject == indicator and test.test.op in NUMERIC_OPS and test.threshold is not None:
+            if test.subject == indicator and test.test.op in ORDERING and test.threshold is not None:
                 value = test.test.value
                 return float(value) if isinstance(value, int | float) else None
     return None

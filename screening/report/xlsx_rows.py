@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..intake.guards import column_letter
+from ..excel import column_letters
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL_STYLE = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')
@@ -27,10 +27,6 @@ BLOCK = 5_000  # rows encoded and compressed at a time: bounds memory for 100 k-
 BIG_PART = 4 * 1024 * 1024  # bytes; larger parts are compressed fast (level 1) rather than small
 
 Encoder = Callable[[int, int, range], list[str]]
-
-
-def column_letters(count: int) -> list[str]:
-    return [column_letter(n) for n in range(1, count + 1)]
 
 
 def escape(text: str) -> str:

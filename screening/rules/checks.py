@@ -10,7 +10,8 @@ from typing import Any
 from ..issues.record import Issue, make_issue
 from .fields import FieldSpec, load_catalogue, resolve_input
 from .formulas import Formula, FormulaError, parse_formula
-from .schema import ID_PATTERN, NUMERIC_OPS, Condition, RuleFile
+from .operators import OPERATORS
+from .schema import ID_PATTERN, Condition, RuleFile
 from .sources import Source
 from .yaml_io import Path, line_of, path_text
 
@@ -167,14 +168,14 @@ class Checker:
             self.check_value_fits(kind, cond.op, cond.value, path, cond.input)
 
     def check_value_fits(self, kind: str, op: str, value: Any, path: Path, input_id: str | None) -> None:
-        numeric = op in NUMERIC_OPS or op == "between"
+        numeric = OPERATORS[op].is_numeric
         if kind == "number":
             ok = numeric or all(
                 isinstance(v, int | float) and not isinstance(v, bool)
                 for v in (value if isinstance(value, list) else [value])
             )
         elif kind == "flag":
-            ok = op in ("==", "!=") and isinstance(value, bool)
+            ok = OPERATORS[op].takes == "scalar" and isinstance(value, bool)
         else:
             ok = not numeric and all(isinstance(v, str) for v in (value if isinstance(value, list) else [value]))
         if not ok:
@@ -242,7 +243,7 @@ class Checker:
                     allowed=", ".join(self._numeric_names()),
                 )
         if test.tunable is not None:
-            if test.op not in NUMERIC_OPS + ("between",):
+            if not OPERATORS[test.op].is_numeric:
                 self.add(
                     "rule-invalid",
                     path + ("tunable",),

@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..issues.record import CATALOGUE, Issue, make_issue
+from ..issues.catalogue import CATALOGUE
+from ..issues.record import Issue, make_issue
 from .schema import RuleFile
 from .yaml_io import Path, line_of, path_text
 

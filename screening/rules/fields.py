@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..vocabulary import Role
 from .schema import InputSpec, Text
 from .yaml_io import load_document, to_plain
 
@@ -27,6 +28,7 @@ class FieldSpec:
     min: float | None
     max: float | None
     values: tuple[str, ...] | None
+    role: Role | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -82,6 +84,7 @@ def resolve_input(field_id: str, spec: InputSpec, catalogue: Catalogue | None = 
         min=spec.min if spec.min is not None else (base.min if base else None),
         max=spec.max if spec.max is not None else (base.max if base else None),
         values=tuple(spec.values) if spec.values else (tuple(base.values) if base and base.values else None),
+        role=spec.role or (base.role if base else None),
     )
 
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from ..vocabulary import Department, GateSeverity, Labelled, Role
+from .operators import OPERATORS, ORDERING, SYMBOLS
 
 SCHEMA_ID = "park-rules/1"
 ID_PATTERN = r"^[a-z][a-z0-9_\-]*$"
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Department = Literal["经信", "科技", "环保", "安监", "自然资源", "发改", "综合"]
-Severity = Literal["veto", "review", "info"]
-Op = Literal[">=", "<=", ">", "<", "==", "!=", "between", "in", "not_in"]
-NUMERIC_OPS = (">=", "<=", ">", "<")
+Op = Literal[SYMBOLS]
 FieldType = Literal["number", "flag", "text", "industry", "id", "name"]
 Method = Literal["ratio", "linear", "lower_ratio", "percentile"]
 Edition = Literal["GB/T 4754-2017", "GB/T 4754-2011", "GB/T 4754-2002"]
@@ -32,6 +32,27 @@ class Strict(BaseModel):
 
 def _fail(code: str, zh: str, en: str) -> PydanticCustomError:
     return PydanticCustomError(code, "{en}", {"zh": zh, "en": en})
+
+
+def _word_of(vocabulary: type[Labelled]):
+    """A validator that reads a vocabulary word by id or Chinese label (``econ`` or ``经信``)."""
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, vocabulary):
+            return value
+        try:
+            return vocabulary.parse(value)
+        except (ValueError, TypeError):
+            raise PydanticCustomError(
+                "rule-bad-choice", "{value} is not one of {allowed}", {"allowed": vocabulary.choices()}
+            ) from None
+
+    return BeforeValidator(parse)
+
+
+DepartmentWord = Annotated[Department, _word_of(Department)]
+SeverityWord = Annotated[GateSeverity, _word_of(GateSeverity)]
+RoleWord = Annotated[Role, _word_of(Role)]
 
 
 def _exactly_one(model: BaseModel, names: tuple[str, ...], where_zh: str, where_en: str) -> None:
@@ -89,6 +110,7 @@ class InputSpec(Strict):
     max: float | None = None
     values: list[str] | None = None
     description: Text | None = None
+    role: RoleWord | None = None
 
 
 class IndicatorSpec(Strict):
@@ -137,30 +159,13 @@ class Condition(Strict):
 
 
 def check_op_value(op: str, value: Any) -> None:
-    def bad(needs_zh: str, needs_en: str) -> PydanticCustomError:
-        return PydanticCustomError(
+    problem = OPERATORS[op].value_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(
             "rule-op-value",
             "{op} needs {needs_en}",
-            {"op": op, "needs_zh": needs_zh, "needs_en": needs_en, "value": repr(value), "field": "value"},
+            {"op": op, "needs_zh": problem[0], "needs_en": problem[1], "value": repr(value), "field": "value"},
         )
-
-    if op == "between":
-        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
-            raise bad("两个数字 [下限, 上限]", "two numbers [low, high]")
-        if value[0] > value[1]:
-            raise bad("下限不大于上限", "low <= high")
-    elif op in ("in", "not_in"):
-        if not (isinstance(value, list) and value and all(isinstance(v, str | int | float) for v in value)):
-            raise bad("一个非空列表", "a non-empty list")
-    elif op in NUMERIC_OPS:
-        if not _is_number(value):
-            raise bad("一个数字", "a number")
-    elif not (_is_number(value) or isinstance(value, bool | str)):
-        raise bad("一个数字、文字或 true/false", "a number, a text or true/false")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 class TierBand(Strict):
@@ -218,7 +223,7 @@ def _check_threshold(test: Any) -> None:
                 "写了 tiers 就不要再写 value 或 by_industry",
                 "with tiers, leave out value and by_industry",
             )
-        if test.op not in NUMERIC_OPS:
+        if test.op not in ORDERING:
             raise _fail("rule-invalid", "分档门槛只能用 >= <= > <", "tiers work only with >= <= > <")
         if test.tunable is not None:
             raise _fail("rule-invalid", "分档门槛不能设为可调（tunable）", "tiered thresholds cannot be tunable")
@@ -226,15 +231,15 @@ def _check_threshold(test: Any) -> None:
     if test.value is None:
         raise PydanticCustomError("missing", "Field required", {"field": "value"})
     check_op_value(test.op, test.value)
-    if test.by_industry is not None and test.op not in NUMERIC_OPS + ("between",):
+    if test.by_industry is not None and not OPERATORS[test.op].is_numeric:
         raise _fail("rule-invalid", "分行业门槛只能用于数值比较", "by_industry works only with numeric comparisons")
 
 
 class Gate(Strict):
     id: Id
     label: Text
-    department: Department
-    severity: Severity
+    department: DepartmentWord
+    severity: SeverityWord
     basis: str | list[str]
     note: Text | None = None
     only_if: Condition | None = None

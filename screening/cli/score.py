@@ -1,0 +1,104 @@
+"""``python -m screening score``: screen a firm list against one park's rules; print, and write a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..engine.result import Result
+from ..pipeline import screen_file
+from ..report.explain import failed_gates
+from ..report.writers import write_csv, write_json, write_rules
+from ..report.xlsx import write_xlsx
+from ..rules.overrides import apply_overrides, parse_override
+from ..rules.parameters import format_parameter
+from ..vocabulary import Decision, IssueSeverity
+from .common import resolve_rules, table, usage_error
+
+WRITERS = {
+    ".csv": lambda result, lang: write_csv(result),
+    ".json": lambda result, lang: write_json(result),
+    ".xlsx": write_xlsx,
+    ".yaml": lambda result, lang: write_rules(result),
+}
+
+
+def add(commands) -> None:
+    score = commands.add_parser("score", help="screen a firm list against a park's rules")
+    score.add_argument("input", type=Path, help="firm list: .xlsx, .xlsm, .xls or .csv")
+    score.add_argument("--rules", required=True, help="rule file path, or a profile id such as smart-mfg-town")
+    score.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="override a tunable parameter, e.g. gate.min-tax-per-mu=35 (repeatable)",
+    )
+    score.add_argument("--sheet", help="sheet to read (default: the one that matches the rules best)")
+    score.add_argument("--out", type=Path, help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules)")
+    score.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
+    score.add_argument(
+        "--all", action="store_true", help="screen every firm, also those whose 拟入园区 names another park"
+    )
+    score.set_defaults(run=run)
+
+
+def run(args) -> int:
+    ruleset = resolve_rules(args.rules)
+    overrides = dict(parse_override(text) for text in args.set)
+    if overrides:
+        ruleset = apply_overrides(ruleset, overrides)
+    if args.out is not None and args.out.suffix.lower() not in WRITERS:
+        usage_error(f"--out must end in {', '.join(WRITERS)}")
+    result = screen_file(args.input, ruleset, sheet=args.sheet, applicants_only=not args.all)
+    print(summary_text(result, args.top, args.lang))
+    if args.out is not None:
+        args.out.write_bytes(WRITERS[args.out.suffix.lower()](result, args.lang))
+        print(f"\n→ {args.out}")
+    return 0
+
+
+def summary_text(result: Result, top: int, lang: str) -> str:
+    rs = result.ruleset
+    words = " · ".join(f"{d.label(lang)} {n}" for d, n in result.counts().items())
+    firms = "家企业" if lang == "zh" else "firms"
+    lines = [f"{rs.model.park.name.get(lang)} ({rs.model.park.id} {rs.model.version}) — {result.size} {firms}: {words}"]
+    if rs.changes:
+        changes = ", ".join(
+            f"{c.parameter} {format_parameter(c.standard)}→{format_parameter(c.used)}" for c in rs.changes
+        )
+        lines.append(("调整参数：" if lang == "zh" else "changed: ") + changes)
+    lines += _issue_lines(result, lang)
+    return "\n".join([*lines, "", _ranked_table(result, top, lang)])
+
+
+def _issue_lines(result: Result, lang: str) -> list[str]:
+    errors = int((result.issues["severity"] == IssueSeverity.ERROR).sum())
+    warnings = int((result.issues["severity"] == IssueSeverity.WARNING).sum())
+    skipped, elsewhere = len(result.skipped), len(result.elsewhere)
+    if lang == "zh":
+        lines = [f"数据问题：{errors} 个错误，{warnings} 个警告；跳过非企业行 {skipped} 行"]
+        if elsewhere:
+            lines.append(f"申请其他园区、未参与甄别：{elsewhere} 家（加 --all 可全部甄别）")
+        return lines
+    lines = [f"data issues: {errors} errors, {warnings} warnings; {skipped} non-firm rows skipped"]
+    if elsewhere:
+        lines.append(f"{elsewhere} firms apply to other parks and were not screened (--all screens them)")
+    return lines
+
+
+def _ranked_table(result: Result, top: int, lang: str) -> str:
+    ranked = result.ranked().head(top)
+    fails = failed_gates(result).loc[ranked.index]
+    rows = []
+    for index, firm in ranked.iterrows():  # only the printed rows: at most --top
+        rank = "" if firm["rank"] is None or str(firm["rank"]) == "<NA>" else str(firm["rank"])
+        total = "" if firm["total"] != firm["total"] else f"{firm['total']:.1f}"
+        klass = "" if str(firm["class"]) in ("<NA>", "nan") else str(firm["class"])
+        name = str(firm.get("name", ""))[:18]
+        rows.append((rank, name, Decision(firm["decision"]).label(lang), klass, total, fails.loc[index]))
+    headers = (
+        ["排名", "企业", "结论", "等级", "得分", "未通过门槛"]
+        if lang == "zh"
+        else ["rank", "firm", "decision", "class", "score", "failed gates"]
+    )
+    return table(headers, rows)

@@ -1,0 +1,153 @@
+"""The "rules and parameters" sheet: provenance, every tunable value (standard -> used), gates, criteria."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import __version__
+from ..engine.result import Result
+from ..rules.parameters import format_parameter
+from ..rules.sources import cite
+from .explain import rule_text
+
+
+def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[tuple[str, pd.DataFrame]]:
+    rs = result.ruleset
+    model = rs.model
+    zh = lang == "zh"
+    source = result.source or {}
+    facts = [
+        ("园区" if zh else "Park", model.park.name.get(lang)),
+        ("规则编号" if zh else "Rule id", model.park.id),
+        ("规则版本" if zh else "Rule version", model.version),
+        ("规则文件" if zh else "Rule file", rs.source),
+        ("规则文件 SHA-256" if zh else "Rule file SHA-256", rs.sha256),
+        ("行业代码版本" if zh else "Industry codes", model.industry_codes),
+        ("输入文件" if zh else "Input file", source.get("file_name", "")),
+        ("输入文件 SHA-256" if zh else "Input file SHA-256", source.get("sha256", "")),
+        ("工作表" if zh else "Sheet", source.get("sheet", "")),
+        ("表头行" if zh else "Header rows", "、".join(str(r) for r in source.get("header_rows", []))),
+        ("工具版本" if zh else "Tool version", f"park-entry-screening {__version__}"),
+        ("运行时间" if zh else "Run time", run_time),
+        ("调整的参数" if zh else "Parameters changed", str(len(rs.changes))),
+        ("参与甄别的企业" if zh else "Firms screened", str(result.size)),
+        ("申请其他园区、未参与甄别" if zh else "Applying elsewhere, not screened", str(len(result.elsewhere))),
+    ]
+    blocks = [("", pd.DataFrame(facts, columns=["项目" if zh else "Item", "内容" if zh else "Value"]))]
+    changed = {c.parameter: c for c in rs.changes}
+    params = []
+    for param in rs.parameters.values():
+        change = changed.get(param.id)
+        standard = change.standard if change else param.value
+        used = change.used if change else param.value
+        params.append(
+            (
+                param.id,
+                param.label.get(lang),
+                param.group.label(lang),
+                param.unit,
+                format_parameter(standard),
+                format_parameter(used),
+                ("是" if zh else "yes") if change else "",
+                cite(param.basis),
+            )
+        )
+    headers = (
+        ["参数", "名称", "归口/类别", "单位", "标准值", "本次取值", "已调整", "政策依据"]
+        if zh
+        else ["Parameter", "Name", "Group", "Unit", "Standard", "Used", "Changed", "Basis"]
+    )
+    blocks.append(
+        (
+            "可调参数（标准值 → 本次取值）" if zh else "Tunable parameters (standard → used)",
+            pd.DataFrame(params, columns=headers),
+        )
+    )
+    gates = []
+    for gate in model.gates:
+        for test in gate.tests():
+            gates.append(
+                (
+                    gate.id,
+                    gate.label.get(lang),
+                    gate.department.label(lang),
+                    gate.severity.label(lang),
+                    rule_text(test, rs, lang),
+                    _condition_text(gate.only_if, rs, lang),
+                    cite(gate.basis),
+                )
+            )
+    blocks.append(
+        (
+            "门槛（本次使用）" if zh else "Gates (as used)",
+            pd.DataFrame(
+                gates,
+                columns=(
+                    ["编号", "名称", "部门", "性质", "要求", "适用条件", "政策依据"]
+                    if zh
+                    else ["Id", "Name", "Department", "Severity", "Requirement", "Applies if", "Basis"]
+                ),
+            ),
+        )
+    )
+    criteria = []
+    for scoring_set in model.scoring.all_sets():
+        for crit in scoring_set.criteria:
+            spec = rs.indicators[crit.indicator].spec
+            refs = ", ".join(
+                f"{k} {v}"
+                for k, v in (("baseline", crit.baseline), ("best", crit.best), ("worst", crit.worst), ("cap", crit.cap))
+                if v is not None
+            )
+            criteria.append(
+                (
+                    scoring_set.label.get(lang),
+                    (crit.label or spec.label).get(lang),
+                    crit.weight,
+                    crit.method,
+                    refs,
+                    crit.missing,
+                    cite(crit.basis),
+                )
+            )
+    for adj in model.scoring.adjustments:
+        criteria.append(
+            (
+                "",
+                adj.label.get(lang),
+                adj.points,
+                "adjustment",
+                _condition_text(adj.when, rs, lang),
+                "",
+                cite(adj.basis),
+            )
+        )
+    blocks.append(
+        (
+            "评分项与加减分" if zh else "Criteria and adjustments",
+            pd.DataFrame(
+                criteria,
+                columns=(
+                    ["评分类别", "指标", "权重/分值", "方法", "基准", "缺数据处理", "政策依据"]
+                    if zh
+                    else ["Set", "Indicator", "Weight/points", "Method", "Reference", "Missing data", "Basis"]
+                ),
+            ),
+        )
+    )
+    return blocks
+
+
+def _condition_text(cond, ruleset, lang: str) -> str:
+    if cond is None:
+        return ""
+    if cond.missing is not None:
+        return f"{ruleset.label_of(cond.missing, lang)} {'缺失' if lang == 'zh' else 'missing'}"
+    if cond.all is not None or cond.any is not None:
+        joiner = (
+            (" 且 " if cond.all is not None else " 或 ")
+            if lang == "zh"
+            else (" and " if cond.all is not None else " or ")
+        )
+        return joiner.join(_condition_text(c, ruleset, lang) for c in (cond.all or cond.any))
+    return rule_text(cond, ruleset, lang)

@@ -1,0 +1,106 @@
+"""Every comparison operator a rule file may use, each defined once.
+
+One :class:`Operator` holds what the rest of the library needs to know about it: the value it
+takes (checked when a rule file is read), how it compares whole columns (the engine), how far
+a value is from passing (the margin), and how it reads in words, plain and negated (reasons
+and rule texts). Adding an operator means adding one entry here and a line to docs/rules.md.
+
+It lives with the rules, not the engine, because the rule schema must know the operators to
+validate a file, and the rules floor never imports the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Compare = Callable[[np.ndarray, Any], np.ndarray]
+Margin = Callable[[np.ndarray, Any], np.ndarray]
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Operator:
+    symbol: str  # as written in a rule file
+    shown: str  # as printed: ≥
+    negated: str  # as printed when the test fails: <
+    takes: str  # number | pair | list | scalar — the shape of ``value``
+    compare: Compare | None = None  # numbers (scalar or per-firm threshold); None: membership
+    margin: Margin | None = None  # room on the passing side, in the value's unit
+    members_pass: bool | None = None  # for membership and equality on text: does being listed pass?
+
+    @property
+    def is_ordering(self) -> bool:
+        """A one-sided numeric comparison (>=, <=, >, <): can be tiered, per-industry, tunable."""
+        return self.takes == "number"
+
+    @property
+    def is_numeric(self) -> bool:
+        """Compares numbers only (the ordering operators and between)."""
+        return self.takes in ("number", "pair")
+
+    def value_problem(self, value: Any) -> tuple[str, str] | None:
+        """What is wrong with ``value`` for this operator (zh, en), or None if it fits."""
+        if self.takes == "pair":
+            if not (isinstance(value, list) and len(value) == 2 and all(is_number(v) for v in value)):
+                return "两个数字 [下限, 上限]", "two numbers [low, high]"
+            if value[0] > value[1]:
+                return "下限不大于上限", "low <= high"
+        elif self.takes == "list":
+            if not (isinstance(value, list) and value and all(isinstance(v, str | int | float) for v in value)):
+                return "一个非空列表", "a non-empty list"
+        elif self.takes == "number":
+            if not is_number(value):
+                return "一个数字", "a number"
+        elif not (is_number(value) or isinstance(value, bool | str)):
+            return "一个数字、文字或 true/false", "a number, a text or true/false"
+        return None
+
+    def status_parts(self, values: np.ndarray, threshold: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(passes, missing) for numbers; a NaN value or threshold is missing, never a pass."""
+        with np.errstate(invalid="ignore"):
+            if self.takes == "list":
+                member = np.isin(values, np.asarray(threshold, dtype=float))
+                return (member if self.members_pass else ~member), np.isnan(values)
+            if self.takes == "pair":
+                low, high = (np.asarray(t, dtype=float) for t in threshold)
+                return (values >= low) & (values <= high), np.isnan(values) | np.isnan(low) | np.isnan(high)
+            ok = self.compare(values, threshold)
+            return ok, np.isnan(values) | np.isnan(np.asarray(threshold, dtype=float))
+
+
+def _between_margin(values: np.ndarray, threshold: Any) -> np.ndarray:
+    low, high = threshold
+    return np.minimum(values - low, high - values)
+
+
+def _above(values: np.ndarray, threshold: Any) -> np.ndarray:
+    return values - threshold
+
+
+def _below(values: np.ndarray, threshold: Any) -> np.ndarray:
+    return threshold - values
+
+
+OPERATORS: dict[str, Operator] = {
+    op.symbol: op
+    for op in (
+        Operator(">=", "≥", "<", "number", np.greater_equal, _above),
+        Operator(">", ">", "≤", "number", np.greater, _above),
+        Operator("<=", "≤", ">", "number", np.less_equal, _below),
+        Operator("<", "<", "≥", "number", np.less, _below),
+        Operator("==", "=", "≠", "scalar", np.equal, members_pass=True),
+        Operator("!=", "≠", "=", "scalar", np.not_equal, members_pass=False),
+        Operator("between", "∈", "∉", "pair", margin=_between_margin),
+        Operator("in", "∈", "∉", "list", members_pass=True),
+        Operator("not_in", "∉", "∈", "list", members_pass=False),
+    )
+}
+SYMBOLS = tuple(OPERATORS)
+ORDERING = tuple(s for s, op in OPERATORS.items() if op.is_ordering)

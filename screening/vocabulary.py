@@ -1,0 +1,141 @@
+"""The words the whole library shares: decisions, departments, severities, statuses, parameter kinds.
+
+Each is a ``StrEnum`` whose members carry their Chinese and English labels, so a decision is
+``Decision.ADMIT`` everywhere (its value ``"admit"`` is what tables, CSV and JSON hold) and
+its words come from one place: ``Decision.ADMIT.label("zh") == "准予入园"``. The order in
+which members are declared is meaningful where it says so (decisions: best first).
+This module imports nothing from the library: every floor may use it.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+from typing import Self
+
+
+class Labelled(StrEnum):
+    """A string enum whose members carry ``zh`` and ``en`` labels."""
+
+    zh: str
+    en: str
+
+    def __new__(cls, value: str, zh: str, en: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.zh = zh
+        member.en = en
+        return member
+
+    def label(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def code(self) -> int:
+        """Position in declaration order (the integer code used in numpy arrays)."""
+        return list(type(self)).index(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """A member from its id or its Chinese label (``"econ"`` or ``"经信"``); ValueError otherwise."""
+        for member in cls:
+            if text in (member.value, member.zh):
+                return member
+        raise ValueError(text)
+
+    @classmethod
+    def choices(cls) -> str:
+        return ", ".join(f"{m.value} ({m.zh})" for m in cls)
+
+
+class Decision(Labelled):
+    """What the screening concludes for a firm, best first (the order ranks and sorts use)."""
+
+    ADMIT = "admit", "准予入园", "Admit"
+    REVIEW = "review", "待复核", "Review"
+    REJECT = "reject", "不予入园", "Reject"
+    NOT_SCORED = "not_scored", "未评分", "Not scored"
+
+
+class Department(Labelled):
+    """Who owns a rule. Rule files may name a department by id or by its Chinese name."""
+
+    ECON = "econ", "经信", "economy"
+    TECH = "tech", "科技", "science"
+    ENV = "env", "环保", "environment"
+    SAFETY = "safety", "安监", "safety"
+    LAND = "land", "自然资源", "land"
+    DEV = "dev", "发改", "development"
+    GENERAL = "general", "综合", "general"
+
+
+WORKING_GROUP = (Department.ECON, Department.TECH, Department.ENV, Department.SAFETY)
+
+
+class GateSeverity(Labelled):
+    """What failing a gate does: reject (veto), cap the decision at review, or only inform."""
+
+    VETO = "veto", "一票否决", "veto"
+    REVIEW = "review", "需复核", "review"
+    INFO = "info", "提示", "info"
+
+
+class IssueSeverity(Labelled):
+    """How serious a reported problem is, most serious first."""
+
+    ERROR = "error", "错误", "error"
+    WARNING = "warning", "警告", "warning"
+    INFO = "info", "提示", "info"
+
+
+class Status(IntEnum):
+    """A test's answer for one firm; the integer is what status arrays hold (int8)."""
+
+    PASS = 0
+    FAIL = 1
+    MISSING = 2
+    NA = 3
+
+    @property
+    def key(self) -> str:
+        return _STATUS_WORDS[self][0]
+
+    def label(self, lang: str = "zh") -> str:
+        return _STATUS_WORDS[self][1 if lang == "zh" else 2]
+
+
+_STATUS_WORDS = {
+    Status.PASS: ("pass", "通过", "pass"),
+    Status.FAIL: ("fail", "未通过", "fail"),
+    Status.MISSING: ("missing", "缺数据", "missing"),
+    Status.NA: ("n/a", "不适用", "n/a"),
+}
+
+
+class ParamKind(Labelled):
+    """What a tunable parameter moves. Thresholds are grouped by department; the rest by kind."""
+
+    THRESHOLD = "threshold", "门槛", "Thresholds"
+    WEIGHT = "weight", "权重", "Weights"
+    POINTS = "points", "加减分", "Bonus and penalty points"
+    BAND = "band", "等级", "Class cut-offs"
+    CAPACITY = "capacity", "用地", "Land quota"
+
+
+class ProfileKind(Labelled):
+    """An entry standard decides admission; an evaluation only scores and grades (亩均评价)."""
+
+    ENTRY = "entry", "入园标准", "Entry standard"
+    EVALUATION = "evaluation", "综合评价", "Evaluation"
+
+
+class Role(Labelled):
+    """What an input means to the district, whatever the rule file calls it: the tax a firm pays,
+    the land it asks for … Figures, the export, the district view and the analyses find their
+    columns by role (declared in the field catalogue or the rule file), never by a column name."""
+
+    TAX = "tax", "税收", "Tax paid"
+    LAND_USED = "land_used", "现用地面积", "Land used today"
+    LAND_REQUESTED = "land_requested", "拟申请用地", "Land requested"
+    COMPENSATION = "compensation", "搬迁补偿", "Relocation compensation"
+    INVESTMENT = "investment", "计划投资", "Planned investment"
+    APPLIED_PARK = "applied_park", "拟入园区", "Park applied for"
