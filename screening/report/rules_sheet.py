@@ -10,11 +10,21 @@ from ..rules.parameters import format_parameter
 from ..rules.sources import cite
 from .explain import rule_text
 
+Block = tuple[str, pd.DataFrame]
 
-def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[tuple[str, pd.DataFrame]]:
-    rs = result.ruleset
-    model = rs.model
-    zh = lang == "zh"
+
+def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[Block]:
+    """The sheet's tables in order: facts, tunable parameters, gates, criteria and adjustments."""
+    return [
+        _facts(result, lang, run_time),
+        _parameters(result, lang),
+        _gates(result, lang),
+        _criteria(result, lang),
+    ]
+
+
+def _facts(result: Result, lang: str, run_time: str) -> Block:
+    rs, model, zh = result.ruleset, result.ruleset.model, lang == "zh"
     source = result.source or {}
     facts = [
         ("园区" if zh else "Park", model.park.name.get(lang)),
@@ -33,13 +43,18 @@ def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[t
         ("参与甄别的企业" if zh else "Firms screened", str(result.size)),
         ("申请其他园区、未参与甄别" if zh else "Applying elsewhere, not screened", str(len(result.elsewhere))),
     ]
-    blocks = [("", pd.DataFrame(facts, columns=["项目" if zh else "Item", "内容" if zh else "Value"]))]
+    return "", pd.DataFrame(facts, columns=["项目" if zh else "Item", "内容" if zh else "Value"])
+
+
+def _parameters(result: Result, lang: str) -> Block:
+    rs, zh = result.ruleset, lang == "zh"
     changed = {c.parameter: c for c in rs.changes}
     params = []
     for param in rs.parameters.values():
         change = changed.get(param.id)
         standard = change.standard if change else param.value
         used = change.used if change else param.value
+        flag = ("是" if zh else "yes") if change else ""
         params.append(
             (
                 param.id,
@@ -48,7 +63,7 @@ def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[t
                 param.unit,
                 format_parameter(standard),
                 format_parameter(used),
-                ("是" if zh else "yes") if change else "",
+                flag,
                 cite(param.basis),
             )
         )
@@ -57,41 +72,37 @@ def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[t
         if zh
         else ["Parameter", "Name", "Group", "Unit", "Standard", "Used", "Changed", "Basis"]
     )
-    blocks.append(
+    title = "可调参数（标准值 → 本次取值）" if zh else "Tunable parameters (standard → used)"
+    return title, pd.DataFrame(params, columns=headers)
+
+
+def _gates(result: Result, lang: str) -> Block:
+    rs = result.ruleset
+    rows = [
         (
-            "可调参数（标准值 → 本次取值）" if zh else "Tunable parameters (standard → used)",
-            pd.DataFrame(params, columns=headers),
+            gate.id,
+            gate.label.get(lang),
+            gate.department.label(lang),
+            gate.severity.label(lang),
+            rule_text(test, rs, lang),
+            _condition_text(gate.only_if, rs, lang),
+            cite(gate.basis),
         )
+        for gate in rs.model.gates
+        for test in gate.tests()
+    ]
+    headers = (
+        ["编号", "名称", "部门", "性质", "要求", "适用条件", "政策依据"]
+        if lang == "zh"
+        else ["Id", "Name", "Department", "Severity", "Requirement", "Applies if", "Basis"]
     )
-    gates = []
-    for gate in model.gates:
-        for test in gate.tests():
-            gates.append(
-                (
-                    gate.id,
-                    gate.label.get(lang),
-                    gate.department.label(lang),
-                    gate.severity.label(lang),
-                    rule_text(test, rs, lang),
-                    _condition_text(gate.only_if, rs, lang),
-                    cite(gate.basis),
-                )
-            )
-    blocks.append(
-        (
-            "门槛（本次使用）" if zh else "Gates (as used)",
-            pd.DataFrame(
-                gates,
-                columns=(
-                    ["编号", "名称", "部门", "性质", "要求", "适用条件", "政策依据"]
-                    if zh
-                    else ["Id", "Name", "Department", "Severity", "Requirement", "Applies if", "Basis"]
-                ),
-            ),
-        )
-    )
-    criteria = []
-    for scoring_set in model.scoring.all_sets():
+    return ("门槛（本次使用）" if lang == "zh" else "Gates (as used)"), pd.DataFrame(rows, columns=headers)
+
+
+def _criteria(result: Result, lang: str) -> Block:
+    rs = result.ruleset
+    rows = []
+    for scoring_set in rs.model.scoring.all_sets():
         for crit in scoring_set.criteria:
             spec = rs.indicators[crit.indicator].spec
             refs = ", ".join(
@@ -99,43 +110,19 @@ def rules_blocks(result: Result, lang: str = "zh", run_time: str = "") -> list[t
                 for k, v in (("baseline", crit.baseline), ("best", crit.best), ("worst", crit.worst), ("cap", crit.cap))
                 if v is not None
             )
-            criteria.append(
-                (
-                    scoring_set.label.get(lang),
-                    (crit.label or spec.label).get(lang),
-                    crit.weight,
-                    crit.method,
-                    refs,
-                    crit.missing,
-                    cite(crit.basis),
-                )
+            label = (crit.label or spec.label).get(lang)
+            rows.append(
+                (scoring_set.label.get(lang), label, crit.weight, crit.method, refs, crit.missing, cite(crit.basis))
             )
-    for adj in model.scoring.adjustments:
-        criteria.append(
-            (
-                "",
-                adj.label.get(lang),
-                adj.points,
-                "adjustment",
-                _condition_text(adj.when, rs, lang),
-                "",
-                cite(adj.basis),
-            )
-        )
-    blocks.append(
-        (
-            "评分项与加减分" if zh else "Criteria and adjustments",
-            pd.DataFrame(
-                criteria,
-                columns=(
-                    ["评分类别", "指标", "权重/分值", "方法", "基准", "缺数据处理", "政策依据"]
-                    if zh
-                    else ["Set", "Indicator", "Weight/points", "Method", "Reference", "Missing data", "Basis"]
-                ),
-            ),
-        )
+    for adj in rs.model.scoring.adjustments:
+        when = _condition_text(adj.when, rs, lang)
+        rows.append(("", adj.label.get(lang), adj.points, "adjustment", when, "", cite(adj.basis)))
+    headers = (
+        ["评分类别", "指标", "权重/分值", "方法", "基准", "缺数据处理", "政策依据"]
+        if lang == "zh"
+        else ["Set", "Indicator", "Weight/points", "Method", "Reference", "Missing data", "Basis"]
     )
-    return blocks
+    return ("评分项与加减分" if lang == "zh" else "Criteria and adjustments"), pd.DataFrame(rows, columns=headers)
 
 
 def _condition_text(cond, ruleset, lang: str) -> str:

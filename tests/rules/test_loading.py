@@ -10,7 +10,7 @@ from screening.vocabulary import Department
 from screening.rules.overrides import adjusted_rule_text, apply_overrides, parse_override
 from screening.rules.sources import load_sources
 
-BAD = Path(__file__).parent / "fixtures" / "bad_rules"
+BAD = Path(__file__).parents[1] / "fixtures" / "bad_rules"
 
 # file -> (issue code, key path, line in the file)
 BROKEN = {

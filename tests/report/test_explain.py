@@ -6,7 +6,7 @@ import pandas as pd
 from screening.engine.screen import screen
 from screening.report.explain import failed_gates, firm_reasons, gate_table, points_table, reasons, rule_text
 from tests.conftest import firms, minimal_rules
-from tests.test_engine import REVIEW_GATE, base_frame
+from tests.engine.test_screen import REVIEW_GATE, base_frame
 
 
 def _result(**overrides):
