@@ -40,7 +40,7 @@ def render() -> None:
     changes = tuple(sorted(overrides.items()))
     result = data.screened(table_key, changes, applicants_only, _table=table, _ruleset=ruleset)
     _park_header(ruleset, lang)
-    if any(i.code == "column-required-missing" for i in table.mapping.issues):
+    if table.mapping.required_missing:
         st.warning(t(lang, "mapping_needed"))
     views.headline(result, lang)
     view = st.radio(

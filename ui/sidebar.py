@@ -73,8 +73,7 @@ def sheet_picker(table: LoadedTable, lang: str) -> None:
 def mapping_review(table: LoadedTable, ruleset: RuleSet, table_id: str, lang: str) -> None:
     """One selectbox per rule input, the import's choice preselected; opened when something is missing."""
     fields = ruleset.load_fields
-    watched = ("column-required-missing", "column-ambiguous", "unit-unknown")
-    problems = any(i.code in watched for i in table.mapping.issues)
+    problems = table.mapping.needs_review
     options = [""] + [c.letter for c in table.columns]
     labels = {"": t(lang, "mapping_none"), **{c.letter: f"{c.letter} · {c.header}" for c in table.columns}}
     with st.sidebar.expander(t(lang, "mapping"), expanded=problems), st.form(state.MAPPING_APPLY, border=False):

@@ -19,6 +19,7 @@ from ..rules.fields import FieldSpec
 from .text import normalize_label, split_unit, strip_qualifiers
 
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
+REVIEW_CODES = frozenset({"column-required-missing", "column-ambiguous", "unit-unknown"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ class ColumnMapping:
     inputs: dict[str, MappedInput]
     ignored: list[Column]
     issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        """Whether a person should look at the mapping: a required column is missing, a column was
+        ambiguous, or a unit could not be read."""
+        return any(issue.code in REVIEW_CODES for issue in self.issues)
+
+    @property
+    def required_missing(self) -> bool:
+        return any(issue.code == "column-required-missing" for issue in self.issues)
 
     @property
     def matched(self) -> int:

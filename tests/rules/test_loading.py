@@ -6,9 +6,9 @@ import pytest
 
 from screening.issues.record import ScreeningError
 from screening.rules.loading import check_rules, parse_rules
-from screening.vocabulary import Department
 from screening.rules.overrides import adjusted_rule_text, apply_overrides, parse_override
 from screening.rules.sources import load_sources
+from screening.vocabulary import Department
 
 BAD = Path(__file__).parents[1] / "fixtures" / "bad_rules"
 
