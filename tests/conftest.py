@@ -10,6 +10,12 @@ import pytest
 from screening.rules.loading import RULES_DIR, list_rule_files, load_rules, parse_rules
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path_factory, monkeypatch):
+    """Every test stores into its own empty data directory, never the user's."""
+    monkeypatch.setenv("SCREENING_DATA_DIR", str(tmp_path_factory.mktemp("data")))
 DEMO = ROOT / "sample_data" / "demo_firms.xlsx"
 
 MINIMAL = """

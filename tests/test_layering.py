@@ -14,6 +14,7 @@ PACKAGE = ROOT / "screening"
 FLOORS = {
     "vocabulary": 0,
     "excel": 0,
+    "settings": 0,
     "issues": 1,
     "rules": 2,
     "intake": 3,
