@@ -27,7 +27,7 @@ from ..rules.schema import Text
 from ..vocabulary import Decision, IssueSeverity
 from .access import Actor, require_decision_right
 from .opinions import opinions_frame
-from .rounds import reopen, round_in, snapshot_in
+from .rounds import reopen, round_entries, round_in, snapshot_in
 from .uploads import now_text, sha256_of
 from .workspace import Workspace
 
@@ -210,12 +210,4 @@ def _check_rows(rows: pd.DataFrame, firms: pd.DataFrame, round_name: str, source
 
 def final_decisions(ws: Workspace, round_name: str, history: bool = False) -> pd.DataFrame:
     """The meeting's decision per firm (the latest entry), with reason, who and when; ``history``: all."""
-    latest = "" if history else " AND id IN (SELECT MAX(id) FROM decisions WHERE round_id = ? GROUP BY source_row)"
-
-    def read(conn: sqlite3.Connection) -> list[tuple]:
-        info = round_in(conn, round_name)
-        params = (info.id,) if history else (info.id, info.id)
-        sql = f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions WHERE round_id = ?{latest} ORDER BY id"
-        return conn.execute(sql, params).fetchall()
-
-    return pd.DataFrame(ws.db.read(read), columns=DECISION_COLUMNS)
+    return round_entries(ws, "decisions", DECISION_COLUMNS, round_name, "source_row", history)

@@ -16,7 +16,7 @@ import pandas as pd
 from ..issues.record import ScreeningError, make_issue
 from ..vocabulary import WORKING_GROUP, Decision, Department, Verdict
 from .access import Actor, require_opinion_right
-from .rounds import round_in, snapshot_in
+from .rounds import round_entries, round_in, snapshot_in
 from .uploads import now_text
 from .workspace import Workspace
 
@@ -90,19 +90,7 @@ def _require_firm(conn: sqlite3.Connection, info, source_row: int, round_name: s
 
 def opinions_frame(ws: Workspace, round_name: str, history: bool = False) -> pd.DataFrame:
     """The current opinion of every department on every firm (``history``: every entry, oldest first)."""
-    latest = (
-        ""
-        if history
-        else " AND id IN (SELECT MAX(id) FROM opinions WHERE round_id = ? GROUP BY source_row, department)"
-    )
-
-    def read(conn: sqlite3.Connection) -> list[tuple]:
-        info = round_in(conn, round_name)
-        params = (info.id,) if history else (info.id, info.id)
-        sql = f"SELECT {', '.join(OPINION_COLUMNS)} FROM opinions WHERE round_id = ?{latest} ORDER BY id"
-        return conn.execute(sql, params).fetchall()
-
-    return pd.DataFrame(ws.db.read(read), columns=OPINION_COLUMNS)
+    return round_entries(ws, "opinions", OPINION_COLUMNS, round_name, "source_row, department", history)
 
 
 def firm_opinions(ws: Workspace, round_name: str, source_row: int) -> pd.DataFrame:

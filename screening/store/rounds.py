@@ -272,3 +272,19 @@ def _differences(name: str, snapshot: Snapshot, result: Result) -> list[Issue]:
         return []
     rows = "、".join(str(r) for r in differ.index[:10])
     return [make_issue("round-rescreen-differs", value=name, count=len(differ), rows=rows)]
+
+
+def round_entries(
+    ws: Workspace, table: str, columns: list[str], round_name: str, per: str, history: bool
+) -> pd.DataFrame:
+    """The entries of an append-only table (opinions, decisions) for a round: the latest one ``per``
+    group of columns (e.g. ``"source_row, department"``), or every entry when ``history``; oldest first."""
+    latest = "" if history else f" AND id IN (SELECT MAX(id) FROM {table} WHERE round_id = ? GROUP BY {per})"
+
+    def read(conn: sqlite3.Connection) -> list[tuple]:
+        info = round_in(conn, round_name)
+        params = (info.id,) if history else (info.id, info.id)
+        sql = f"SELECT {', '.join(columns)} FROM {table} WHERE round_id = ?{latest} ORDER BY id"
+        return conn.execute(sql, params).fetchall()
+
+    return pd.DataFrame(ws.db.read(read), columns=columns)

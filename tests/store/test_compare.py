@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from screening.store.compare import compare_rounds, compare_snapshots
 from screening.store.rounds import round_snapshot
 from tests.fixtures.store.firms import NAMES

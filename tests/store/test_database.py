@@ -135,6 +135,9 @@ def test_backup_is_a_checked_copy_and_never_overwrites(two_rounds, tmp_path):
     target = two_rounds.db.backup(tmp_path / "copy.sqlite3")
     copy = open_workspace(target)
     assert copy.db.check(thorough=True) == []
-    assert opinions_frame(copy, "A").empty and len(copy.db.read(lambda c: c.execute("SELECT * FROM rounds").fetchall())) == 2
+    assert (
+        opinions_frame(copy, "A").empty
+        and len(copy.db.read(lambda c: c.execute("SELECT * FROM rounds").fetchall())) == 2
+    )
     with pytest.raises(ScreeningError, match="store-backup-exists"):
         two_rounds.db.backup(target)
