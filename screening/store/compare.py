@@ -70,9 +70,11 @@ def compare_snapshots(a: Snapshot, b: Snapshot, lang: str = "zh") -> dict[str, A
         _keyed(a.firms, match), _keyed(b.firms, match), on="_key", how="outer", suffixes=("@a", "@b"), indicator=True
     )
     admit = Decision.ADMIT.value
+    moved = joined["decision@a"].eq(admit).to_numpy() != joined["decision@b"].eq(admit).to_numpy()
+    joined = joined[moved].reset_index(drop=True)  # only the firms that moved are explained
     admitted_a = joined["decision@a"].eq(admit).to_numpy()
-    admitted_b = joined["decision@b"].eq(admit).to_numpy()
-    moved = admitted_a != admitted_b
+    admitted_b = ~admitted_a
+    moved = np.ones(len(joined), dtype=bool)
     parameters = {
         pid: (a.parameters.get(pid), b.parameters.get(pid))
         for pid in dict.fromkeys([*a.parameters, *b.parameters])

@@ -4,12 +4,14 @@
 missing ones in one transaction (all or none). A shipped migration is never edited — a test pins
 each one's text — so a database made by any earlier version upgrades the same way; a change is
 a new migration at the end. Statements are kept one per string (no ``executescript``: it would
-commit the open transaction half-way).
+commit the open transaction half-way); a step that SQL alone cannot do is a Python function of the
+connection, run in the same transaction.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from ..issues.record import ScreeningError, make_issue
 from .database import APPLICATION_ID
@@ -71,7 +73,25 @@ V1 = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
-# v2: accounts, the signed-in account on every round and opinion, the meeting's final decisions.
+def _backfill_firms(conn: sqlite3.Connection) -> None:
+    """v1 rounds kept their firms only inside the snapshot: list them in ``round_firms``."""
+    from .snapshot import load_snapshot  # only this migration needs it
+
+    for round_id, blob in conn.execute("SELECT id, snapshot FROM rounds").fetchall():
+        firms = load_snapshot(blob).firms
+        insert_firms(conn, round_id, firms)
+
+
+def insert_firms(conn: sqlite3.Connection, round_id: int, firms) -> None:
+    names = firms["name"] if "name" in firms else [None] * len(firms)
+    conn.executemany(
+        "INSERT INTO round_firms (round_id, source_row, name, decision) VALUES (?, ?, ?, ?)",
+        [(round_id, int(r), n, d) for r, n, d in zip(firms["source_row"], names, firms["decision"], strict=True)],
+    )
+
+
+# v2: accounts, the signed-in account on every round and opinion, the meeting's final decisions, and
+# each round's screened firms as rows (so an opinion or a decision finds its firm without the snapshot).
 V2 = (
     "ALTER TABLE rounds ADD COLUMN account TEXT",
     "ALTER TABLE opinions ADD COLUMN account TEXT",
@@ -99,9 +119,18 @@ V2 = (
        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
     """CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+    """CREATE TABLE round_firms (
+        round_id INTEGER NOT NULL REFERENCES rounds(id),
+        source_row INTEGER NOT NULL,
+        name TEXT,
+        decision TEXT NOT NULL,
+        PRIMARY KEY (round_id, source_row)
+    )""",
+    _backfill_firms,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
+Step = str | Callable[[sqlite3.Connection], None]  # SQL, or Python where SQL alone cannot do it
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (V1, V2)
 LATEST = len(MIGRATIONS)
 
 
@@ -109,13 +138,16 @@ def version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(conn: sqlite3.Connection, path: str, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS) -> int:
+def migrate(conn: sqlite3.Connection, path: str, migrations: tuple[tuple[Step, ...], ...] = MIGRATIONS) -> int:
     """Apply the migrations this database lacks (inside the caller's transaction); the version reached."""
     current = version(conn)
     if current > len(migrations):
         raise ScreeningError([make_issue("store-newer", value=path, found=current, known=len(migrations))])
     for number in range(current, len(migrations)):
-        for statement in migrations[number]:
-            conn.execute(statement)
+        for step in migrations[number]:
+            if callable(step):
+                step(conn)
+            else:
+                conn.execute(step)
         conn.execute(f"PRAGMA user_version = {number + 1}")
     return len(migrations)

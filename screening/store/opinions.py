@@ -16,7 +16,7 @@ import pandas as pd
 from ..issues.record import ScreeningError, make_issue
 from ..vocabulary import WORKING_GROUP, Decision, Department, Verdict
 from .access import Actor, require_opinion_right
-from .rounds import round_entries, round_in, snapshot_in
+from .rounds import round_entries, round_in
 from .uploads import now_text
 from .workspace import Workspace
 
@@ -83,8 +83,10 @@ def _check_texts(verdict: Verdict, conditions: str, note: str) -> None:
 
 
 def _require_firm(conn: sqlite3.Connection, info, source_row: int, round_name: str) -> None:
-    rows = snapshot_in(conn, info).firms["source_row"].to_numpy()
-    if int(source_row) not in set(rows.tolist()):
+    found = conn.execute(
+        "SELECT 1 FROM round_firms WHERE round_id = ? AND source_row = ?", (info.id, int(source_row))
+    ).fetchone()
+    if found is None:
         raise ScreeningError([make_issue("opinion-unknown-firm", value=source_row, round=round_name)])
 
 
@@ -104,16 +106,19 @@ def firm_opinions(ws: Workspace, round_name: str, source_row: int) -> pd.DataFra
 
 def missing_opinions(ws: Workspace, round_name: str) -> pd.DataFrame:
     """Review firms still missing a department's opinion: one row per (firm, department)."""
-    firms = ws.db.read(lambda conn: snapshot_in(conn, round_in(conn, round_name))).firms
-    review = firms[firms["decision"] == Decision.REVIEW.value]
+    def read(conn: sqlite3.Connection) -> list[tuple]:
+        info = round_in(conn, round_name)
+        sql = "SELECT source_row, name FROM round_firms WHERE round_id = ? AND decision = ? ORDER BY source_row"
+        return conn.execute(sql, (info.id, Decision.REVIEW.value)).fetchall()
+
+    review = pd.DataFrame(ws.db.read(read), columns=["source_row", "name"])
     grid = pd.MultiIndex.from_product(
         [review["source_row"].to_numpy(), [d.value for d in WORKING_GROUP]], names=["source_row", "department"]
     )
     current = opinions_frame(ws, round_name)
     have = pd.MultiIndex.from_frame(current[["source_row", "department"]].astype({"source_row": np.int64}))
     missing = grid[~grid.isin(have)].to_frame(index=False)
-    names = review.set_index("source_row")["name"] if "name" in review else pd.Series(dtype=object)
-    missing.insert(1, "name", names.reindex(missing["source_row"]).to_numpy())
+    missing.insert(1, "name", review.set_index("source_row")["name"].reindex(missing["source_row"]).to_numpy())
     return missing
 
 

@@ -26,6 +26,7 @@ from ..rules.overrides import apply_overrides
 from ..rules.parameters import ParamValue
 from ..rules.sources import Source, load_sources
 from .access import Actor
+from .migrations import insert_firms
 from .snapshot import Snapshot, dump_snapshot, load_snapshot, take_snapshot
 from .uploads import keep_upload, now_text, upload_content
 from .workspace import Workspace
@@ -128,6 +129,7 @@ def save_round(
             [*record.values(), now],
         )
         _insert_inputs(conn, cursor.lastrowid, inputs, digests)
+        insert_firms(conn, cursor.lastrowid, snapshot.firms)
 
     ws.db.write(store)
     return round_info(ws, name)

