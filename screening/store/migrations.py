@@ -73,6 +73,7 @@ V1 = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
+
 def _backfill_firms(conn: sqlite3.Connection) -> None:
     """v1 rounds kept their firms only inside the snapshot: list them in ``round_firms``."""
     from .snapshot import load_snapshot  # only this migration needs it

@@ -106,6 +106,7 @@ def firm_opinions(ws: Workspace, round_name: str, source_row: int) -> pd.DataFra
 
 def missing_opinions(ws: Workspace, round_name: str) -> pd.DataFrame:
     """Review firms still missing a department's opinion: one row per (firm, department)."""
+
     def read(conn: sqlite3.Connection) -> list[tuple]:
         info = round_in(conn, round_name)
         sql = "SELECT source_row, name FROM round_firms WHERE round_id = ? AND decision = ? ORDER BY source_row"

@@ -6,6 +6,8 @@ from screening.store.compare import compare_rounds, compare_snapshots
 from screening.store.rounds import round_snapshot
 from tests.fixtures.store.firms import NAMES
 
+INPUTS = ("tax_paid", "land_area", "revenue", "rd_expense")
+
 
 def _kinds(record) -> dict[str, list]:
     kinds: dict[str, list] = {}
@@ -65,3 +67,51 @@ def test_without_codes_firms_are_matched_by_name(two_rounds):
     diff = compare_snapshots(a, type(b)(**{**b.__dict__, **strip}), "zh")
     assert diff["match"] == "name"
     assert {r["name"] for r in diff["entered"]} == {NAMES["乙"], NAMES["丁"]}
+
+
+def _corpus_wordings(count: int) -> list[dict[str, tuple[str, float]]]:
+    """``count`` header layouts from the public-form corpus: input -> (header text, factor to the canonical
+    unit), taking for each input the wordings today's mapping reads as that input."""
+    from ruamel.yaml import YAML
+
+    from screening.intake.mapping import columns_from_header, map_columns
+    from screening.rules.fields import load_catalogue
+    from tests.conftest import ROOT, minimal_rules
+
+    corpus = YAML(typ="safe").load((ROOT / "tests/fixtures/headers/corpus.yaml").read_text(encoding="utf-8"))
+    fields, catalogue = minimal_rules().load_fields, load_catalogue()
+    found: dict[str, list[tuple[str, float]]] = {}
+    for entry in corpus["headers"]:
+        key, text = entry.get("input"), entry["text"]
+        if key not in INPUTS or "\n" in text or "," in text:
+            continue
+        mapped = map_columns(columns_from_header([("", text)]), fields).inputs[key]
+        if mapped.column is not None and mapped.how != "manual":
+            unit = entry.get("unit") or fields[key].unit
+            factor = catalogue.family_of(fields[key].unit).get(unit)
+            if factor:
+                found.setdefault(key, []).append((text, factor))
+    assert all(len(v) >= count for v in found.values()), {k: len(v) for k, v in found.items()}
+    return [{key: options[i] for key, options in found.items()} for i in range(count)]
+
+
+def test_the_same_firms_under_other_real_header_wordings_and_units_show_no_data_change(ws):
+    from screening.store.access import local_actor
+    from screening.store.rounds import InputFile, save_round
+    from tests.conftest import minimal_rules
+    from tests.fixtures.store.firms import CODES, LIST_A
+
+    values = {"land_area": 15.0, "revenue": 1000.0}
+    for n, layout in enumerate(_corpus_wordings(3)):
+        header = ["企业名称", "统一社会信用代码", *(layout[k][0] for k in INPUTS)]
+        lines = [",".join(header)]
+        for firm, (tax, rd) in LIST_A.items():
+            canonical = {"tax_paid": tax, "rd_expense": rd, **values}
+            cells = [f"{canonical[k] / layout[k][1]:.6g}" for k in INPUTS]
+            lines.append(",".join([NAMES[firm], CODES[firm], *cells]))
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        save_round(ws, f"layout {n}", [InputFile(f"{n}.csv", data)], minimal_rules(), {}, local_actor())
+    for n in (1, 2):
+        diff = compare_rounds(ws, "layout 0", f"layout {n}")
+        assert diff["entered"] == [] and diff["left"] == [] and diff["parameters"] == []
+    assert round_snapshot(ws, "layout 2").counts == {"admit": 2, "review": 1, "reject": 1, "not_scored": 0}
