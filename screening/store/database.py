@@ -33,6 +33,7 @@ T = TypeVar("T")
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x52595342  # "RYSB" (入园甄别): marks a file as this tool's workspace
 FILE_NAME = "workspace.sqlite3"
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk image", "disk i/o")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,10 @@ class Database:
             _rollback(conn)
             conn.close()
 
-    def _damaged(self, exc: sqlite3.DatabaseError) -> ScreeningError:
+    def _damaged(self, exc: sqlite3.DatabaseError) -> Exception:
+        """A damaged file as an issue naming it; any other database error (a constraint, a bug) unchanged."""
+        if not any(word in str(exc).lower() for word in DAMAGE_WORDS):
+            return exc
         return ScreeningError([make_issue("store-damaged", value=str(self.path), detail=str(exc))])
 
     # --- the file itself -------------------------------------------------------------------------

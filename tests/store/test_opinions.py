@@ -78,3 +78,10 @@ def test_the_missing_list_has_every_review_firm_and_department_without_an_opinio
         Department.ENV: 1,
         Department.SAFETY: 1,
     }
+
+
+def test_a_refused_write_is_not_mistaken_for_a_damaged_file(two_rounds):
+    add_opinion(two_rounds, "A", REVIEW_ROW, "econ", "agree", local_actor())
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        two_rounds.db.write(lambda conn: conn.execute("DELETE FROM opinions"))
+    assert len(opinions_frame(two_rounds, "A")) == 1
