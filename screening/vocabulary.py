@@ -139,3 +139,11 @@ class Role(Labelled):
     COMPENSATION = "compensation", "搬迁补偿", "Relocation compensation"
     INVESTMENT = "investment", "计划投资", "Planned investment"
     APPLIED_PARK = "applied_park", "拟入园区", "Park applied for"
+
+
+class Verdict(Labelled):
+    """A working-group department's opinion on a firm in a saved round (issue 14)."""
+
+    AGREE = "agree", "同意", "agree"
+    DISAGREE = "disagree", "不同意", "disagree"
+    CONDITIONAL = "conditional", "有条件同意", "agree with conditions"

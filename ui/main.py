@@ -6,7 +6,7 @@ import streamlit as st
 
 from screening.issues.record import ScreeningError
 
-from . import data, sidebar, state, views
+from . import access, data, sidebar, state, views
 from .text import plain, t
 
 VIEWS = ["view_table", "view_firm", "view_charts", "view_issues", "view_export"]
@@ -14,6 +14,7 @@ VIEWS = ["view_table", "view_firm", "view_charts", "view_issues", "view_export"]
 
 def render() -> None:
     lang = sidebar.language()
+    access.gate(lang)  # refuses, or asks to sign in, before anything is read or shown
     parks, broken = data.profiles()
     st.title(t(lang, "title"))
     st.caption(t(lang, "subtitle"))

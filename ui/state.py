@@ -26,6 +26,12 @@ RESET = "reset"
 MAPPING_APPLY = "mapping_apply"
 MAPPING = "mapping"  # (table id, {input id: column letter or None}) chosen in the mapping review
 MAP_PREFIX = "map::"
+ACTOR = "actor"  # the signed-in screening.store.access.Actor (ui/access.py)
+SIGN_IN = "sign_in"
+SIGN_IN_NAME = "sign_in_name"
+SIGN_IN_PASSWORD = "sign_in_password"
+SIGN_IN_SUBMIT = "sign_in_submit"
+SIGN_OUT = "sign_out"
 
 
 def param_key(park: str, parameter: str) -> str:
