@@ -19,9 +19,6 @@ from ..rules.fields import FieldSpec
 from . import cells as read
 from .mapping import ColumnMapping, MappedInput
 
-CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_PATTERN = r"[0-9A-HJ-NPQRTUWXY]{18}"
-CREDIT_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64)
 AREA_INPUTS = ("land_area", "requested_land")
 
 
@@ -64,7 +61,7 @@ def parse_column(cells: pd.Series, rows: np.ndarray, spec: FieldSpec, mapped: Ma
         for code in set(notes.tolist()) - {"ok", "empty"}
     ]
     if spec.type == "id":
-        invalid = (notes == "ok") & ~credit_code_valid(pd.Series(values)).to_numpy()
+        invalid = (notes == "ok") & ~read.credit_code_valid(pd.Series(values)).to_numpy()
         found.append(_issues("credit-code-invalid", invalid, pd.Series(values), rows, source, label))
     if spec.type == "flag":
         column = pd.array(values.tolist(), dtype="boolean")
@@ -167,22 +164,6 @@ def _check_range(values: np.ndarray, rows, spec: FieldSpec, label: str, source: 
             _issues("value-implausible", big, shown, rows, source, label, unit=f" {spec.unit}" if spec.unit else "")
         )
     return values, found
-
-
-def credit_code_valid(codes: pd.Series) -> pd.Series:
-    """GB 32100-2015 check digit, for all codes at once (False for missing or malformed codes)."""
-    ok = codes.astype("string").str.fullmatch(CREDIT_PATTERN).fillna(False).astype(bool)
-    result = pd.Series(False, index=codes.index)
-    if not ok.any():
-        return result
-    table = np.full(256, -1, dtype=np.int64)
-    for i, ch in enumerate(CREDIT_CHARS):
-        table[ord(ch)] = i
-    raw = np.frombuffer("".join(codes[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-    digits = table[raw]
-    check = (31 - (digits[:, :17] @ CREDIT_WEIGHTS) % 31) % 31
-    result[ok] = check == digits[:, 17]
-    return result
 
 
 # --- table-level checks ----------------------------------------------------------------------------
