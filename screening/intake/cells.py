@@ -22,6 +22,9 @@ _PLAIN = re.compile(rf"^{NUMBER}$")
 _ONE_NUMBER = re.compile(rf"^[^\d.+\-]*({NUMBER})[^\d.]*$")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 _SPACE = re.compile(r"\s+")
+_MINUS = re.compile(r"[\u2212\u2012\u2013\u2010\u2011](?=[\d.])")  # minus signs NFKC leaves alone
+_CELL_UNIT = re.compile(rf"^({NUMBER})(万元|亿元|千元|元|万|亿|千|万平方米|平方米|亩|公顷|吨|万吨|人|件|个)$")
+FORMULA_MARKS = ("=", "@", "+=", "-=")
 TRUE_WORDS = frozenset({"是", "有", "√", "✓", "✔", "☑", "y", "yes", "true", "t", "1", "是的", "对", "已认定", "涉及"})
 FALSE_WORDS = frozenset(
     {"否", "无", "×", "✗", "✘", "☐", "n", "no", "false", "f", "0", "没有", "不是", "未认定", "不涉及"}
@@ -59,7 +62,8 @@ def is_blank(value: Any) -> bool:
 
 def number(value: Any) -> tuple[float | None, str]:
     """'1,234.5' -> 1234.5; '约120' -> 120 (cell-number-with-text); '3.5%' -> 3.5 (percent);
-    '#DIV/0!' -> empty (cell-excel-error); '—' -> empty; True or '待核实' -> cell-not-number."""
+    '120万' -> 120 (cell-unit:万元: the cell's own unit); '−3' (U+2212) -> -3;
+    '#DIV/0!' -> empty (cell-excel-error); '—' -> empty; True, '待核实' or '=cmd|…' -> cell-not-number."""
     if is_blank(value):
         return None, "empty"
     if isinstance(value, bool | np.bool_):
@@ -73,10 +77,16 @@ def number(value: Any) -> tuple[float | None, str]:
         return None, "empty"
     if text.upper() in EXCEL_ERRORS:
         return None, "cell-excel-error"
+    if text.startswith(FORMULA_MARKS):
+        return None, "cell-not-number"  # =cmd|' /C calc'!A0 is a formula someone typed, never 0
+    text = _MINUS.sub("-", text)
     percent = text.endswith("%")
     body = text.rstrip("%")
     if _PLAIN.match(body):
         return float(body), "percent" if percent else "ok"
+    unit = _CELL_UNIT.match(body)
+    if unit:
+        return float(unit.group(1)), f"cell-unit:{unit.group(2)}"
     match = _ONE_NUMBER.match(body)
     if match:
         return float(match.group(1)), "cell-number-with-text"

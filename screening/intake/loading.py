@@ -22,7 +22,7 @@ from ..rules.fields import FieldSpec
 from .guards import Limits, inspect
 from .headers import SCAN_ROWS, SKIP_REASONS, Header, classify_rows, find_header
 from .layout import fill_merged_down, second_table
-from .mapping import Column, ColumnMapping, columns_from_header, map_columns
+from .mapping import Column, ColumnMapping, columns_from_header, find_column, map_columns
 from .matching import recogniser
 from .reading import RawSheet, read_sheets
 from .saved import fingerprint, save_mapping, saved_mapping
@@ -85,6 +85,7 @@ def load_firms(
     manual: Mapping[str, str | None] | None = None,
     limits: Limits | None = None,
     remember: bool = True,
+    strict_manual: bool = True,
 ) -> LoadedTable:
     """``manual``: a person's choices (input id or label -> column letter or header; None = no column).
     They are saved for this header layout when ``remember``; without them, a saved mapping of the same
@@ -105,6 +106,8 @@ def load_firms(
     layout = fingerprint([(c.letter, c.header) for c in columns])
     manual, how, mapping_notes = _person_choices(manual, fields, layout, file_name)
     samples = {c.index: body[c.index].dropna().head(SAMPLE).tolist() for c in columns if c.index in body.columns}
+    if manual:
+        manual = _present(manual, columns, file_name, strict_manual)
     mapping = map_columns(columns, fields, manual, header.sheet_unit, file_name, samples, how_manual=how)
     if manual and how == "manual" and remember:
         mapping_notes.append(_save(layout, mapping, file_name, columns))
@@ -183,6 +186,22 @@ def _person_choices(manual, fields: Mapping[str, FieldSpec], layout: str, file_n
     shown = "，".join(f"{fields[k].label.zh}→{v or '无'}" for k, v in choices.items())
     note = make_issue("mapping-applied", source=file_name, value=saved.file, saved_at=saved.saved_at, detail=shown)
     return choices, "saved", [note]
+
+
+def _present(manual: Mapping[str, str | None], columns: list[Column], file_name: str, strict: bool) -> dict:
+    """A person's choices whose column exists in this sheet; a missing one is an error (one file) or
+    belongs to another file (several files)."""
+    kept = {}
+    for key, target in manual.items():
+        if target is None or find_column(target, columns) is not None:
+            kept[key] = target
+        elif strict:
+            letters = "、".join(f"{c.letter}={c.header}" for c in columns[:40])
+            detail = f"{key} 指定的列 “{target}” 不存在；本表的列：{letters}"
+            raise ScreeningError(
+                [make_issue("mapping-file-bad", source=file_name, value=f"{key}={target}", detail=detail)]
+            )
+    return kept
 
 
 def _save(layout: str, mapping: ColumnMapping, file_name: str, columns: list[Column]) -> Issue:

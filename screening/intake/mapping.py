@@ -141,7 +141,7 @@ def map_columns(
     known = all_fields(fields)
     keys = list(known)
     scores = [evidence(c.heading or heading(c.index, c.header), names_of(known), known) for c in columns]
-    fixed = {k: _find(v, columns) for k, v in (manual or {}).items() if k in fields}
+    fixed = {k: find_column(v, columns) for k, v in (manual or {}).items() if k in fields}
     issues: list[Issue] = []
     chosen: dict[str, MappedInput] = {}
     for key, position in fixed.items():
@@ -167,7 +167,7 @@ def map_columns(
     return ColumnMapping({k: chosen[k] for k in fields}, ignored, issues, recognised)
 
 
-def _find(target: str | None, columns: list[Column]) -> int | None:
+def find_column(target: str | None, columns: list[Column]) -> int | None:
     if not target:
         return None
     wanted = str(target).strip()
