@@ -65,6 +65,22 @@ def read_source(source: Source, file_name: str | None = None) -> tuple[str, byte
         raise ScreeningError([make_issue("file-not-found", value=str(path))]) from None
 
 
+def load_sources(
+    sources: list[Source],
+    ruleset: RuleSet,
+    *,
+    sheet: str | None = None,
+    manual: Mapping[str, str | None] | None = None,
+    limits: Limits | None = None,
+) -> LoadedTable | MergedTable:
+    """One file -> its LoadedTable; several -> their MergedTable (joined on credit codes)."""
+    read = [read_source(s) for s in sources]
+    if len(read) == 1:
+        name, data = read[0]
+        return load_firms(data, name, ruleset.load_fields, sheet=sheet, manual=manual, limits=limits)
+    return load_files(read, ruleset.load_fields, manual=manual, limits=limits)
+
+
 def screen_files(
     sources: list[Source],
     ruleset: RuleSet,

@@ -77,10 +77,11 @@ def load_files(
     combined = pd.concat(keyed, ignore_index=True)
     firms, conflicts, conflict_issues = _join(combined, tables, fields)
     missing, missing_issues = _missing(combined, tables)
+    by_name = [int(k[KEY].str.startswith("n:").sum()) for k in keyed]
     name_issues = [
-        make_issue("merge-key-name", source=t.file_name, value=t.file_name)
-        for t, k in zip(tables, keyed, strict=True)
-        if k[KEY].str.startswith("n:").any()
+        make_issue("merge-key-name", source=t.file_name, value=t.file_name, count=n)
+        for t, n in zip(tables, by_name, strict=True)
+        if n
     ]
     per_file = [t.issues[~t.issues["code"].isin(DROPPED_PER_FILE)] for t in tables]
     required = required_issues(firms.drop(columns=["_file"]), fields, _primary_sources(firms, tables))
