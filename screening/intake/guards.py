@@ -105,7 +105,9 @@ def sniff(data: bytes) -> str | None:
     for encoding in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if b"\n" in head[: exc.start]:
+                return "csv"  # text lines first, then a bad byte: reading it says where (reading.decode_text)
             continue
         return "csv"
     return None
