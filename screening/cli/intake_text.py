@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..intake.loading import LoadedTable
 from ..intake.mapping import ColumnMapping
 from ..intake.merge import MergedTable
+from ..intake.saved import mapping_path
 from ..rules.loading import RuleSet
 
 SURE = ("label", "alias", "manual", "saved")
@@ -16,6 +17,7 @@ def mapping_text(table: LoadedTable | MergedTable, ruleset: RuleSet, lang: str) 
     lines = []
     for one in tables:
         lines += _one_file(one.file_name, one.mapping, ruleset, lang)
+        lines += _saved_lines(one, lang)
     lines += _missing(table.mapping, ruleset, lang)
     if isinstance(table, MergedTable):
         lines += _merge_lines(table, lang)
@@ -54,6 +56,17 @@ def _missing(mapping: ColumnMapping, ruleset: RuleSet, lang: str) -> list[str]:
     if lang == "zh":
         return [f"  缺少：{shown} → --map 输入=列字母或列名（如 --map {missing[0]}=F）"]
     return [f"  missing: {shown} → --map INPUT=column letter or header (e.g. --map {missing[0]}=F)"]
+
+
+def _saved_lines(table: LoadedTable, lang: str) -> list[str]:
+    """Say when a saved mapping was applied or a confirmed one saved, and where it lives."""
+    notes = table.issues[table.issues["code"].isin(["mapping-applied", "mapping-saved"])]
+    if notes.empty:
+        return []
+    message = notes["message_zh" if lang == "zh" else "message_en"].iloc[0]
+    where = mapping_path(table.layout)
+    forget = f"（删除 {where} 即可取消）" if lang == "zh" else f" (delete {where} to forget it)"
+    return [f"  {message}{forget}"]
 
 
 def _merge_lines(table: MergedTable, lang: str) -> list[str]:

@@ -20,6 +20,7 @@ from .text import cell_text, normalize_label
 from .units import read_unit
 
 SCAN_ROWS = 30
+LOOK_BELOW = 3  # rows examined below the best header found so far
 LEADING_COLUMNS = 4  # totals and notes are written in the first columns
 MIN_MATCHES = 2
 TOTAL_WORDS = ("合计", "总计", "小计", "累计", "总合计", "全区合计", "全县合计", "全市合计")
@@ -96,6 +97,8 @@ def find_header(sheet: RawSheet, recognise: Recognise) -> Header | None:
     single_scores = [_matches(names, recognise) for names in singles]
     best: Header | None = None
     for r in range(limit):
+        if best is not None and r > best.rows[-1] + LOOK_BELOW:
+            break  # a header is contiguous: rows far below the best one are data
         candidates = [((r,), singles[r], single_scores[r])]
         if r + 1 < len(singles):
             names = _pair(sheet, r, width)
@@ -244,8 +247,11 @@ def _header_like(body: pd.DataFrame, header: Header) -> np.ndarray:
 
 
 def _normalised(column: pd.Series) -> pd.Series:
-    """A column's cells as header-like keys (NFKC, no spaces, lower case); NaN where empty.
-    Computed once per distinct value: leading columns repeat the same few words."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    keys = np.array([normalize_label(cell_text(u)) or np.nan for u in uniques] + [np.nan], dtype=object)
-    return pd.Series(keys[codes], index=column.index)
+    """A column's cells as header-like keys (NFKC, no spaces, lower case); NaN where empty or not text
+    (a number is never a total or a note). Vectorised string methods over the text cells only."""
+    out = pd.Series(np.nan, index=column.index, dtype=object)
+    texts = column[column.map(type).eq(str)] if column.dtype == object else column.iloc[:0]
+    if len(texts):
+        keys = texts.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.strip("*※★:：?？").str.lower()
+        out[keys.index] = keys.where(keys != "", np.nan)
+    return out

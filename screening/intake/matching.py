@@ -16,6 +16,7 @@ within ``margin``; otherwise it is a suggestion for the mapping review.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -31,6 +32,7 @@ from .units import family, is_rate, read_unit
 
 EXACT_LABEL, EXACT_ALIAS, QUALIFIED, BRACKET, UNCERTAIN_PAIR, CAPPED = 1.0, 0.98, 0.93, 0.9, 0.85, 0.7
 MAX_HEADER = 80  # longer cells are text, not column names
+_NUMBER_LIKE = re.compile(r"^[\d\s.,%+\-−/:：年月日]*$")  # numbers and dates never name a column
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,8 @@ def recogniser(fields: Mapping[str, FieldSpec]):
 
     def recognise(text: str) -> bool:
         if text not in seen:
-            found = evidence(heading(0, text), names, known) if len(text) <= MAX_HEADER else {}
+            wordy = len(text) <= MAX_HEADER and not _NUMBER_LIKE.match(text)
+            found = evidence(heading(0, text), names, known) if wordy else {}
             seen[text] = any(e.score >= threshold for e in found.values())
         return seen[text]
 

@@ -39,6 +39,11 @@ def fingerprint(headers: Sequence[tuple[str, str]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def mapping_path(print_: str) -> Path:
+    """Where the mapping of this layout is (or would be) saved; deleting the file forgets it."""
+    return _path(print_)
+
+
 def _path(print_: str) -> Path:
     folder = data_dir() / FOLDER
     folder.mkdir(parents=True, exist_ok=True)

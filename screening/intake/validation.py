@@ -138,11 +138,11 @@ def _cell_units(values, notes, cells, rows, spec: FieldSpec, mapped: MappedInput
     """A unit written in the cell ('120万' under 元) wins over the column's: per-row factors, and an
     info issue per converted cell; a unit that does not fit the field makes the cell unreadable."""
     factors = np.full(len(values), mapped.factor)
-    marked = np.array([isinstance(n, str) and n.startswith("cell-unit:") for n in notes], dtype=bool)
-    if not marked.any():
+    units = [n for n in set(notes.tolist()) if isinstance(n, str) and n.startswith("cell-unit:")]
+    if not units:
         return factors, notes, []
     notes = notes.copy()
-    for note in set(notes[marked].tolist()):
+    for note in units:
         unit = note.split(":", 1)[1]
         rows_of = notes == note
         factor = unit_factor(unit, spec)
