@@ -276,29 +276,10 @@ def _with_unit(
     if unit is None or unit == spec.unit:
         return MappedInput(key, column, how, spec.unit, 1.0, confidence)
     factor = unit_factor(unit, spec)
+    where = {"source": source, "column": column.letter, "value": column.header, "unit": unit}
     if factor is None:
-        issues.append(
-            make_issue(
-                "unit-unknown",
-                source=source,
-                column=column.letter,
-                value=column.header,
-                unit=unit,
-                target=spec.unit or "—",
-                allowed="、".join(spec.units) or spec.unit,
-            )
-        )
+        allowed = "、".join(spec.units) or spec.unit
+        issues.append(make_issue("unit-unknown", **where, target=spec.unit or "—", allowed=allowed))
         return MappedInput(key, None, "unit-error", unit, 1.0, confidence, column)
-    if factor != 1.0 or unit != spec.unit:
-        issues.append(
-            make_issue(
-                "unit-converted",
-                source=source,
-                column=column.letter,
-                value=column.header,
-                unit=unit,
-                target=spec.unit,
-                factor=f"{factor:g}",
-            )
-        )
+    issues.append(make_issue("unit-converted", **where, target=spec.unit, factor=f"{factor:g}"))
     return MappedInput(key, column, how, unit, factor, confidence)

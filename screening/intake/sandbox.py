@@ -125,7 +125,8 @@ def main() -> int:
         answer = {"status": "failed", "detail": "out of memory / 内存不足"}
     except Exception as exc:  # any parser failure becomes a message, never a crash of the caller
         answer = {"status": "failed", "detail": f"{type(exc).__name__}: {exc}"[:300]}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False, default=_plain))
+    text = json.dumps(answer, ensure_ascii=False, default=_plain, check_circular=False, separators=(",", ":"))
+    sys.stdout.write(text)
     return 0
 
 
