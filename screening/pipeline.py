@@ -12,6 +12,7 @@ from .engine.result import ELSEWHERE_COLUMNS, Result, Setting
 from .engine.screen import screen
 from .intake.guards import Limits
 from .intake.loading import LoadedTable, load_firms
+from .intake.merge import MergedTable, load_files
 from .issues.record import ScreeningError, make_issue
 from .rules.loading import RuleSet
 from .rules.parameters import ParamValue
@@ -27,7 +28,7 @@ def applicants(firms: pd.DataFrame, ruleset: RuleSet) -> np.ndarray | None:
 
 
 def screen_table(
-    table: LoadedTable,
+    table: LoadedTable | MergedTable,
     ruleset: RuleSet,
     overrides: Mapping[str, ParamValue] | None = None,
     applicants_only: bool = True,
@@ -48,6 +49,64 @@ def screen_table(
     return screen(firms, ruleset, overrides, setting)
 
 
+Source = str | Path | bytes | tuple[str, bytes]
+
+
+def read_source(source: Source, file_name: str | None = None) -> tuple[str, bytes]:
+    """A path, raw bytes, or (name, bytes) -> (file name, bytes); a missing file is a clear error."""
+    if isinstance(source, tuple):
+        return source
+    if isinstance(source, bytes):
+        return file_name or "upload.xlsx", source
+    path = Path(source)
+    try:
+        return file_name or path.name, path.read_bytes()
+    except OSError:
+        raise ScreeningError([make_issue("file-not-found", value=str(path))]) from None
+
+
+def load_sources(
+    sources: list[Source],
+    ruleset: RuleSet,
+    *,
+    sheet: str | None = None,
+    manual: Mapping[str, str | None] | None = None,
+    limits: Limits | None = None,
+) -> LoadedTable | MergedTable:
+    """One file -> its LoadedTable; several -> their MergedTable (joined on credit codes)."""
+    read = [read_source(s) for s in sources]
+    if len(read) == 1:
+        name, data = read[0]
+        return load_firms(data, name, ruleset.load_fields, sheet=sheet, manual=manual, limits=limits)
+    return load_files(read, ruleset.load_fields, manual=manual, limits=limits)
+
+
+def screen_files(
+    sources: list[Source],
+    ruleset: RuleSet,
+    *,
+    overrides: Mapping[str, ParamValue] | None = None,
+    manual: Mapping[str, str | None] | None = None,
+    limits: Limits | None = None,
+    applicants_only: bool = True,
+) -> Result:
+    """Several department files (paths, bytes or (name, bytes)) joined into one list and screened;
+    one file is simply :func:`screen_file`. The merge report is ``load_files(...).report``."""
+    if len(sources) == 1:
+        name, data = read_source(sources[0])
+        return screen_file(
+            data,
+            ruleset,
+            file_name=name,
+            overrides=overrides,
+            manual=manual,
+            limits=limits,
+            applicants_only=applicants_only,
+        )
+    table = load_files([read_source(s) for s in sources], ruleset.load_fields, manual=manual, limits=limits)
+    return screen_table(table, ruleset, overrides, applicants_only)
+
+
 def screen_file(
     path_or_bytes: str | Path | bytes,
     ruleset: RuleSet,
@@ -59,14 +118,6 @@ def screen_file(
     limits: Limits | None = None,
     applicants_only: bool = True,
 ) -> Result:
-    if isinstance(path_or_bytes, bytes):
-        data, name = path_or_bytes, file_name or "upload.xlsx"
-    else:
-        path = Path(path_or_bytes)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise ScreeningError([make_issue("file-not-found", value=str(path))]) from None
-        name = file_name or path.name
+    name, data = read_source(path_or_bytes, file_name)
     table = load_firms(data, name, ruleset.load_fields, sheet=sheet, manual=manual, limits=limits)
     return screen_table(table, ruleset, overrides, applicants_only)

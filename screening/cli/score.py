@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..engine.result import Result
-from ..pipeline import screen_file
+from ..intake.guards import MB, Limits
+from ..intake.saved import parse_map_option, read_mapping_file
+from ..pipeline import load_sources, screen_table
 from ..report.explain import failed_gates
 from ..report.writers import write_csv, write_json, write_rules
 from ..report.xlsx import write_xlsx
@@ -13,6 +15,7 @@ from ..rules.overrides import apply_overrides, parse_override
 from ..rules.parameters import format_parameter
 from ..vocabulary import Decision, IssueSeverity
 from .common import resolve_rules, table, usage_error
+from .intake_text import mapping_text
 
 WRITERS = {
     ".csv": lambda result, lang: write_csv(result),
@@ -24,7 +27,12 @@ WRITERS = {
 
 def add(commands) -> None:
     score = commands.add_parser("score", help="screen a firm list against a park's rules")
-    score.add_argument("input", type=Path, help="firm list: .xlsx, .xlsm, .xls or .csv")
+    score.add_argument(
+        "input",
+        type=Path,
+        nargs="+",
+        help="firm list(s): .xlsx, .xlsm, .xls or .csv; several are joined on credit codes",
+    )
     score.add_argument("--rules", required=True, help="rule file path, or a profile id such as smart-mfg-town")
     score.add_argument(
         "--set",
@@ -34,12 +42,32 @@ def add(commands) -> None:
         help="override a tunable parameter, e.g. gate.min-tax-per-mu=35 (repeatable)",
     )
     score.add_argument("--sheet", help="sheet to read (default: the one that matches the rules best)")
+    _input_options(score)
     score.add_argument("--out", type=Path, help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules)")
     score.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
     score.add_argument(
         "--all", action="store_true", help="screen every firm, also those whose 拟入园区 names another park"
     )
     score.set_defaults(run=run)
+
+
+def _input_options(score) -> None:
+    score.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="INPUT=COLUMN",
+        help="use this column for an input: a letter or the header text, e.g. tax_paid=F (repeatable; saved)",
+    )
+    score.add_argument("--mapping", type=Path, help="a YAML file of INPUT: COLUMN lines (or a saved mapping)")
+    score.add_argument("--max-size", type=float, default=20, metavar="MB", help="largest file accepted (default 20)")
+    score.add_argument("--max-rows", type=int, default=Limits.max_rows, help="most rows a sheet may have")
+
+
+def _manual(args) -> dict[str, str | None] | None:
+    manual = read_mapping_file(args.mapping) if args.mapping else {}
+    manual.update(parse_map_option(text) for text in args.map)
+    return manual or None
 
 
 def run(args) -> int:
@@ -49,7 +77,10 @@ def run(args) -> int:
         ruleset = apply_overrides(ruleset, overrides)
     if args.out is not None and args.out.suffix.lower() not in WRITERS:
         usage_error(f"--out must end in {', '.join(WRITERS)}")
-    result = screen_file(args.input, ruleset, sheet=args.sheet, applicants_only=not args.all)
+    limits = Limits(max_bytes=int(args.max_size * MB), max_rows=args.max_rows)
+    loaded = load_sources(args.input, ruleset, sheet=args.sheet, manual=_manual(args), limits=limits)
+    result = screen_table(loaded, ruleset, applicants_only=not args.all)
+    print(mapping_text(loaded, ruleset, args.lang))
     print(summary_text(result, args.top, args.lang))
     if args.out is not None:
         args.out.write_bytes(WRITERS[args.out.suffix.lower()](result, args.lang))

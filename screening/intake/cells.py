@@ -22,6 +22,9 @@ _PLAIN = re.compile(rf"^{NUMBER}$")
 _ONE_NUMBER = re.compile(rf"^[^\d.+\-]*({NUMBER})[^\d.]*$")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 _SPACE = re.compile(r"\s+")
+_MINUS = re.compile(r"[\u2212\u2012\u2013\u2010\u2011](?=[\d.])")  # minus signs NFKC leaves alone
+_CELL_UNIT = re.compile(rf"^({NUMBER})(万元|亿元|千元|元|万|亿|千|万平方米|平方米|亩|公顷|吨|万吨|人|件|个)$")
+FORMULA_MARKS = ("=", "@", "+=", "-=")
 TRUE_WORDS = frozenset({"是", "有", "√", "✓", "✔", "☑", "y", "yes", "true", "t", "1", "是的", "对", "已认定", "涉及"})
 FALSE_WORDS = frozenset(
     {"否", "无", "×", "✗", "✘", "☐", "n", "no", "false", "f", "0", "没有", "不是", "未认定", "不涉及"}
@@ -35,6 +38,9 @@ CHOICE_SYNONYMS = {
     "规模以下企业": "规下",
 }
 TEXT_EMPTY = EMPTY_MARKERS - {"无"}
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_PATTERN = r"[0-9A-HJ-NPQRTUWXY]{18}"
+CREDIT_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64)
 
 Reader = Callable[[Any], tuple[Any, str]]
 
@@ -56,7 +62,8 @@ def is_blank(value: Any) -> bool:
 
 def number(value: Any) -> tuple[float | None, str]:
     """'1,234.5' -> 1234.5; '约120' -> 120 (cell-number-with-text); '3.5%' -> 3.5 (percent);
-    '#DIV/0!' -> empty (cell-excel-error); '—' -> empty; True or '待核实' -> cell-not-number."""
+    '120万' -> 120 (cell-unit:万元: the cell's own unit); '−3' (U+2212) -> -3;
+    '#DIV/0!' -> empty (cell-excel-error); '—' -> empty; True, '待核实' or '=cmd|…' -> cell-not-number."""
     if is_blank(value):
         return None, "empty"
     if isinstance(value, bool | np.bool_):
@@ -70,10 +77,16 @@ def number(value: Any) -> tuple[float | None, str]:
         return None, "empty"
     if text.upper() in EXCEL_ERRORS:
         return None, "cell-excel-error"
+    if text.startswith(FORMULA_MARKS):
+        return None, "cell-not-number"  # =cmd|' /C calc'!A0 is a formula someone typed, never 0
+    text = _MINUS.sub("-", text)
     percent = text.endswith("%")
     body = text.rstrip("%")
     if _PLAIN.match(body):
         return float(body), "percent" if percent else "ok"
+    unit = _CELL_UNIT.match(body)
+    if unit:
+        return float(unit.group(1)), f"cell-unit:{unit.group(2)}"
     match = _ONE_NUMBER.match(body)
     if match:
         return float(match.group(1)), "cell-number-with-text"
@@ -152,3 +165,19 @@ def credit_code(value: Any) -> tuple[str | None, str]:
     if cleaned is None:
         return None, note
     return re.sub(r"[\s\-]", "", nfkc(cleaned)).upper(), "ok"
+
+
+def credit_code_valid(codes: pd.Series) -> pd.Series:
+    """GB 32100-2015 check digit, for all codes at once (False for missing or malformed codes)."""
+    ok = codes.astype("string").str.fullmatch(CREDIT_PATTERN).fillna(False).astype(bool)
+    result = pd.Series(False, index=codes.index)
+    if not ok.any():
+        return result
+    table = np.full(256, -1, dtype=np.int64)
+    for i, ch in enumerate(CREDIT_CHARS):
+        table[ord(ch)] = i
+    raw = np.frombuffer("".join(codes[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    digits = table[raw]
+    check = (31 - (digits[:, :17] @ CREDIT_WEIGHTS) % 31) % 31
+    result[ok] = check == digits[:, 17]
+    return result

@@ -20,12 +20,14 @@ from defusedxml import ElementTree as DefusedET
 
 from ..excel import column_letter, column_number
 from ..issues.record import Issue, ScreeningError, make_issue
+from .formats import kind_of_markup
 
 MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 CHUNK = MB
+KIND_WORDS = {"html": "HTML 网页 / an HTML page", "xml2003": "Excel 2003 XML (SpreadsheetML)", "csv": "文本 / text"}
 
 _CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
 _FORMULA_NO_VALUE = re.compile(rb"</f>(?:<v>\s*</v>|<v/>)?</c>")
@@ -53,7 +55,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class FileFacts:
-    kind: str  # xlsx | xls | csv
+    kind: str  # xlsx | xls | csv | html | xml2003
     rows: int | None = None  # largest row number any worksheet claims (xlsx only)
     columns: int | None = None
     formulas_without_value: int = 0
@@ -76,7 +78,9 @@ def inspect(data: bytes, file_name: str, limits: Limits) -> tuple[FileFacts, lis
     expected = {"xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "csv": "csv", "txt": "csv"}.get(extension)
     if expected is None:
         _stop("file-type-unknown", file_name, value=extension or "?")
-    if expected != kind:
+    if kind in KIND_WORDS and (kind != "csv" or expected == "xls"):
+        notes.append(make_issue("file-content-kind", source=file_name, value=extension, actual=KIND_WORDS[kind]))
+    elif expected != kind:
         notes.append(make_issue("file-extension-mismatch", source=file_name, value=extension, actual=kind))
     if kind == "xlsx":
         _check_zip_directory(data, file_name, limits)
@@ -84,7 +88,11 @@ def inspect(data: bytes, file_name: str, limits: Limits) -> tuple[FileFacts, lis
 
 
 def sniff(data: bytes) -> str | None:
-    """xlsx (a zip), xls or encrypted (an OLE2 container), csv (decodable text), or None."""
+    """xlsx (a zip), xls or encrypted (an OLE2 container), an HTML page or SpreadsheetML 2003,
+    csv (decodable text), or None."""
+    markup = kind_of_markup(data[:4096])
+    if markup is not None:
+        return markup
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
     if data.startswith(OLE_MAGIC):
@@ -97,7 +105,9 @@ def sniff(data: bytes) -> str | None:
     for encoding in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if b"\n" in head[: exc.start]:
+                return "csv"  # text lines first, then a bad byte: reading it says where (reading.decode_text)
             continue
         return "csv"
     return None

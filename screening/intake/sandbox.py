@@ -22,12 +22,24 @@ from typing import Any
 
 import python_calamine
 
-Sheets = list[tuple[str, list[list[Any]], list[Any]]]
+from . import formats
+
+Sheets = list[tuple[str, list[list[Any]], list[Any], bool]]
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def read_any(data: bytes) -> Sheets:
+    """An HTML page or SpreadsheetML 2003 saved as .xls by its markup, anything else by calamine."""
+    kind = formats.kind_of_markup(data[:4096])
+    if kind == "html":
+        return formats.read_html(data)
+    if kind == "xml2003":
+        return formats.read_spreadsheetml(data)
+    return read_calamine(data)
+
+
 def read_calamine(data: bytes) -> Sheets:
-    """Every worksheet as (name, rows from Excel row 1 and column A, merged ranges)."""
+    """Every worksheet as (name, rows from Excel row 1 and column A, merged ranges, visible)."""
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     for meta in workbook.sheets_metadata:
@@ -39,7 +51,7 @@ def read_calamine(data: bytes) -> Sheets:
             for row in sheet.to_python(skip_empty_area=False)
         ]
         merges = [[list(a), list(b)] for a, b in (sheet.merged_cell_ranges or [])]
-        sheets.append((meta.name, rows, merges))
+        sheets.append((meta.name, rows, merges, meta.visible == python_calamine.SheetVisibleEnum.Visible))
     return sheets
 
 
@@ -94,7 +106,10 @@ def _interpret(returncode: int, out: bytes) -> tuple[str, Any]:
     except ValueError:
         return "crashed", "unreadable answer"
     if answer["status"] == "ok":
-        return "ok", [(name, rows, [tuple(map(tuple, m)) for m in merges]) for name, rows, merges in answer["sheets"]]
+        return "ok", [
+            (name, rows, [tuple(map(tuple, m)) for m in merges], visible)
+            for name, rows, merges, visible in answer["sheets"]
+        ]
     return answer["status"], answer.get("detail", "")
 
 
@@ -103,14 +118,15 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     data = sys.stdin.buffer.read()
     try:
-        answer = {"status": "ok", "sheets": read_calamine(data)}
+        answer = {"status": "ok", "sheets": read_any(data)}
     except python_calamine.PasswordError:
         answer = {"status": "encrypted"}
     except MemoryError:
         answer = {"status": "failed", "detail": "out of memory / 内存不足"}
     except Exception as exc:  # any parser failure becomes a message, never a crash of the caller
         answer = {"status": "failed", "detail": f"{type(exc).__name__}: {exc}"[:300]}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False, default=_plain))
+    text = json.dumps(answer, ensure_ascii=False, default=_plain, check_circular=False, separators=(",", ":"))
+    sys.stdout.write(text)
     return 0
 
 

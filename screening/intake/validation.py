@@ -18,10 +18,10 @@ from ..issues.record import concat_issues, issues_frame, make_issue, show_value
 from ..rules.fields import FieldSpec
 from . import cells as read
 from .mapping import ColumnMapping, MappedInput
+from .numbers import read_numbers
+from .units import PREFIXES
+from .units import factor as unit_factor
 
-CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_PATTERN = r"[0-9A-HJ-NPQRTUWXY]{18}"
-CREDIT_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64)
 AREA_INPUTS = ("land_area", "requested_land")
 
 
@@ -64,7 +64,7 @@ def parse_column(cells: pd.Series, rows: np.ndarray, spec: FieldSpec, mapped: Ma
         for code in set(notes.tolist()) - {"ok", "empty"}
     ]
     if spec.type == "id":
-        invalid = (notes == "ok") & ~credit_code_valid(pd.Series(values)).to_numpy()
+        invalid = (notes == "ok") & ~read.credit_code_valid(pd.Series(values)).to_numpy()
         found.append(_issues("credit-code-invalid", invalid, pd.Series(values), rows, source, label))
     if spec.type == "flag":
         column = pd.array(values.tolist(), dtype="boolean")
@@ -113,13 +113,9 @@ def _issues(
 
 
 def _numbers(cells, rows, spec: FieldSpec, mapped: MappedInput, label: str, source: str) -> Parsed:
-    if pd.api.types.infer_dtype(cells, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
-        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)  # the common case: real numbers
-        notes = np.where(np.isnan(values), "empty", "ok").astype(object)
-    else:
-        raw_values, notes = read.by_unique(cells, read.number)
-        values = np.array([np.nan if v is None else v for v in raw_values.tolist()], dtype=float)
-    found = [
+    values, notes = read_numbers(cells)
+    factors, notes, found = _cell_units(values, notes, cells, rows, spec, mapped, label, source)
+    found += [
         _issues(code, notes == code, cells, rows, source, label) for code in ("cell-excel-error", "cell-not-number")
     ]
     with_text = notes == "cell-number-with-text"
@@ -129,10 +125,41 @@ def _numbers(cells, rows, spec: FieldSpec, mapped: MappedInput, label: str, sour
             _issues("cell-number-with-text", with_text, cells, rows, source, label, per_row={"parsed": parsed})
         )
     values, notes_found = _percent(values, notes == "percent", spec, mapped, source)
+    if spec.unit != "%":
+        unexpected = notes == "percent"
+        found.append(_issues("cell-percent-unexpected", unexpected, cells, rows, source, label, unit=spec.unit or "—"))
     found += notes_found
-    values = values * mapped.factor
+    values = values * factors
     values, checks = _check_range(values, rows, spec, label, source)
     return Parsed(values, found + checks)
+
+
+def _cell_units(values, notes, cells, rows, spec: FieldSpec, mapped: MappedInput, label: str, source: str):
+    """A unit written in the cell ('120万' under 元) wins over the column's: per-row factors, and an
+    info issue per converted cell; a unit that does not fit the field makes the cell unreadable."""
+    factors = np.full(len(values), mapped.factor)
+    units = [n for n in set(notes.tolist()) if isinstance(n, str) and n.startswith("cell-unit:")]
+    if not units:
+        return factors, notes, []
+    notes = notes.copy()
+    for note in units:
+        unit = note.split(":", 1)[1]
+        rows_of = notes == note
+        factor = unit_factor(unit, spec)
+        if factor is None and unit in PREFIXES:
+            factor = PREFIXES[unit] * mapped.factor  # 1.2万 under 人 = 12 000 人
+        if factor is None:
+            notes[rows_of] = "cell-not-number"
+        else:
+            factors[rows_of] = factor
+            notes[rows_of] = "cell-unit"
+    converted = notes == "cell-unit"
+    shown = np.where(converted, [f"{v * f:g} {spec.unit}" for v, f in zip(values, factors, strict=True)], "")
+    unit = mapped.unit or spec.unit or "—"
+    found = [
+        _issues("cell-unit-converted", converted, cells, rows, source, label, per_row={"parsed": shown}, unit=unit)
+    ]
+    return factors, notes, found
 
 
 def _percent(
@@ -141,7 +168,7 @@ def _percent(
     """'3.5%' and 3.5 mean the same for a % input; a column of fractions (all ≤ 1, no % anywhere)
     is read as fractions and said so. A % sign on a non-% input makes the cell unreadable."""
     if spec.unit != "%":
-        return np.where(percent, np.nan, values), []
+        return np.where(percent, np.nan, values), []  # reported as cell-percent-unexpected
     header_percent = mapped.column is not None and mapped.column.unit == "%"
     plain = ~percent & ~np.isnan(values)
     if header_percent or percent.any() or not plain.any() or np.nanmax(np.abs(values[plain])) > 1:
@@ -169,23 +196,12 @@ def _check_range(values: np.ndarray, rows, spec: FieldSpec, label: str, source: 
     return values, found
 
 
-def credit_code_valid(codes: pd.Series) -> pd.Series:
-    """GB 32100-2015 check digit, for all codes at once (False for missing or malformed codes)."""
-    ok = codes.astype("string").str.fullmatch(CREDIT_PATTERN).fillna(False).astype(bool)
-    result = pd.Series(False, index=codes.index)
-    if not ok.any():
-        return result
-    table = np.full(256, -1, dtype=np.int64)
-    for i, ch in enumerate(CREDIT_CHARS):
-        table[ord(ch)] = i
-    raw = np.frombuffer("".join(codes[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-    digits = table[raw]
-    check = (31 - (digits[:, :17] @ CREDIT_WEIGHTS) % 31) % 31
-    result[ok] = check == digits[:, 17]
-    return result
-
-
 # --- table-level checks ----------------------------------------------------------------------------
+
+
+def required_issues(firms: pd.DataFrame, fields: Mapping[str, FieldSpec], sources: np.ndarray) -> pd.DataFrame:
+    """Required values missing, each firm reported against its own file (``sources``, row for row)."""
+    return concat_issues(*[_required(firms[sources == s], fields, s) for s in dict.fromkeys(sources.tolist())])
 
 
 def _required(firms: pd.DataFrame, fields: Mapping[str, FieldSpec], source: str) -> pd.DataFrame:

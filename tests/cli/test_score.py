@@ -91,3 +91,38 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Talent & Innovation Base" in done.stdout
+
+
+def test_several_files_map_and_mapping_options(tmp_path, capsys):
+    from tests.fixtures.layouts import CODES, NAMES, workbook
+
+    econ = tmp_path / "经信.xlsx"
+    econ.write_bytes(
+        workbook(
+            [["企业名称", "统一社会信用代码", "金额（万元）", "用地面积（亩）"]]
+            + [[n, c, t, 20] for n, c, t in zip(NAMES, CODES, [800, 360, 250], strict=True)]
+        )
+    )
+    tech = tmp_path / "科技.csv"
+    tech.write_text(
+        "统一社会信用代码,研发费用（万元）\n"
+        + "\n".join(f"{c},{r}" for c, r in zip(CODES, [700, 200, 300], strict=True))
+    )
+    assert main(["score", str(econ), str(tech), "--rules", "smart-mfg-town", "--all"]) == 0
+    printed = capsys.readouterr().out
+    assert "待确认（未使用）: 现用地面积 ? D列" in printed and "--map land_area=D" in printed
+    assert "缺少：" in printed and "实缴税金 *" in printed
+    assert "合并：2 个文件的 6 个企业行 → 3 家企业" in printed
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("land_area: D\n", encoding="utf-8")
+    args = ["score", str(econ), str(tech), "--rules", "smart-mfg-town", "--all", "--map", "tax_paid=C"]
+    assert main([*args, "--mapping", str(mapping)]) == 0
+    printed = capsys.readouterr().out
+    assert "实缴税金←C" in printed and "现用地面积←D" in printed and "实缴税金 *" not in printed
+
+
+def test_input_limits_are_options(capsys):
+    assert main(["score", str(DEMO), "--rules", "sme-park", "--max-size", "0.01"]) == 2
+    assert "file-too-large" in capsys.readouterr().err
+    assert main(["score", str(DEMO), "--rules", "sme-park", "--max-rows", "100"]) == 2
+    assert "file-too-many-rows" in capsys.readouterr().err

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from screening.intake import cells
-from screening.intake.validation import credit_code_valid
+from screening.intake.cells import credit_code_valid
 from tests.fixtures.make_fixtures import CODES
 
 

@@ -34,7 +34,7 @@ def test_a_sheet_wide_money_unit_applies_to_money_columns_without_their_own(prof
 
 def test_problems_are_issues(profiles):
     fields = profiles["smart-mfg-town"].load_fields
-    mapping = map_columns(_columns("企业名称", "纳税总额", "税收合计", "用地面积（英亩）"), fields)
+    mapping = map_columns(_columns("企业名称", "纳税总额", "税收合计", "现用地面积（英亩）"), fields)
     codes = sorted(i.code for i in mapping.issues)
     assert codes == ["column-ambiguous", "unit-unknown"]  # a required column in an unknown unit is said once
 
