@@ -252,7 +252,7 @@ def _required_missing(spec: FieldSpec, mapped: MappedInput, source: str) -> Issu
         "column-required-missing",
         source=source,
         column=spec.label.zh,
-        allowed="、".join(spec.aliases[:6]),
+        allowed="、".join(spec.aliases[:6]) or "—",
         key=spec.id,
         hint=hint,
     )

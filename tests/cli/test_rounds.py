@@ -68,7 +68,7 @@ def test_pack_then_decide_closes_the_round(files, capsys):
         (["rounds", "compare", "A", "nope", "--out", "x.json"], "round-unknown"),
         (["rounds", "save", "missing.xlsx", "--rules", "smart-mfg-town", "--name", "x"], "file-not-found"),
         (["rounds", "save", str(DEMO), "--rules", "smart-mfg-town", "--name", "A"], "round-exists"),
-        (["rounds", "decide", "A", "--from", str(DEMO)], "header-not-found"),  # a firm list, not a pack
+        (["rounds", "decide", "A", "--from", str(DEMO)], "decision-sheet-problem"),  # a firm list, not a pack
     ],
 )
 def test_bad_input_exits_2_with_one_line_per_problem(files, argv, code, capsys, monkeypatch):
