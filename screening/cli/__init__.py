@@ -15,9 +15,9 @@ import argparse
 import sys
 
 from ..issues.record import ScreeningError
-from . import docs, rules, score
+from . import district, docs, rules, score
 
-COMMANDS = (score, rules, docs)  # each module: add(subparsers) registers its command
+COMMANDS = (score, rules, docs, district)  # each module: add(subparsers) registers its command
 
 
 def main(argv: list[str] | None = None) -> int:
