@@ -10,14 +10,14 @@ decides who gets land — so each park is screened with its capacity rule taken 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..engine.result import Result
-from ..intake.loading import LoadedTable, load_firms
+from ..intake.loading import SKIPPED_COLUMNS, LoadedTable, load_firms
 from ..issues.record import ScreeningError, concat_issues, issues_frame, make_issue
 from ..pipeline import screen_table
 from ..rules.fields import FieldSpec
@@ -81,6 +81,17 @@ class Batch:
         if "name" not in self.firms.columns:
             return np.full(self.size, None, dtype=object)
         return self.firms["name"].astype(object).where(self.firms["name"].notna(), None).to_numpy(dtype=object)
+
+
+@dataclass(frozen=True)
+class FrameTable:
+    """A list already in the catalogue's columns (another system, a test, a benchmark): what
+    :func:`screening.pipeline.screen_table` reads from a loaded table."""
+
+    firms: pd.DataFrame
+    issues: pd.DataFrame | None = None
+    skipped: pd.DataFrame | None = None
+    source_info: dict = field(default_factory=dict)
 
 
 def entry_rulesets(rulesets: Sequence[RuleSet]) -> tuple[list[RuleSet], pd.DataFrame]:
@@ -165,8 +176,8 @@ def screen_parks(
         firms=table.firms,
         fields=fields,
         parks=tuple(parks),
-        issues=table.issues,
-        skipped=table.skipped,
+        issues=concat_issues(table.issues),
+        skipped=table.skipped if table.skipped is not None else pd.DataFrame(columns=["source_file", *SKIPPED_COLUMNS]),
         files=tuple(dict.fromkeys(table.firms["source_file"].astype(str))) if len(table.firms) else (),
     )
 
@@ -183,6 +194,18 @@ def load_batch(
     table = read_lists(uploads, fields, sheet)
     batch = screen_parks(table, parks, fields, overrides)
     return replace(batch, issues=concat_issues(notes, batch.issues))
+
+
+def batch_from_frame(
+    firms: pd.DataFrame,
+    rulesets: Sequence[RuleSet],
+    overrides: Mapping[str, Mapping[str, ParamValue]] | None = None,
+    name: str = "frame",
+) -> Batch:
+    """Firms already in canonical columns (with ``source_row``) -> every firm screened against every park."""
+    parks, notes = entry_rulesets(rulesets)
+    table = FrameTable(firms=_with_file(firms.reset_index(drop=True), name), issues=notes)
+    return screen_parks(table, parks, merged_fields(parks), overrides)  # type: ignore[arg-type]
 
 
 def _without_capacity(ruleset: RuleSet) -> RuleSet:

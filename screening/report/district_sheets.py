@@ -181,23 +181,25 @@ def money_frame(plan: DistrictPlan, lang: str = "zh") -> pd.DataFrame:
     return frame
 
 
+FRONTIER_HEADERS = {
+    "extra_mu": ("新增用地（亩）", "Extra land (mu)"),
+    "objective": ("目标价值", "Value"),
+    "bound": ("价值上界", "Upper bound"),
+    "gap": ("相对差距", "Gap"),
+    "firms": ("入选企业", "Firms"),
+    "land_used": ("用地（亩）", "Land used (mu)"),
+    "tax": ("年税收（万元）", "Annual tax (10k yuan)"),
+    "compensation": ("搬迁补偿（万元）", "Compensation (10k yuan)"),
+    "gain_objective": ("本步新增价值", "Value added by the step"),
+    "gain_firms": ("本步新增企业", "Firms added"),
+    "gain_tax": ("本步新增税收", "Tax added"),
+    "gain_compensation": ("本步新增补偿", "Compensation added"),
+    "gain_per_mu": ("每亩新增价值", "Value added per mu"),
+}
+
+
 def frontier_frame(frontier: Frontier, lang: str = "zh") -> pd.DataFrame:
-    zh = lang == "zh"
-    names = {
-        "extra_mu": "新增用地（亩）" if zh else "Extra land (mu)",
-        "objective": "目标价值" if zh else "Value",
-        "bound": "价值上界" if zh else "Upper bound",
-        "gap": "相对差距" if zh else "Gap",
-        "firms": "入选企业" if zh else "Firms",
-        "land_used": "用地（亩）" if zh else "Land used (mu)",
-        "tax": "年税收（万元）" if zh else "Annual tax (10k yuan)",
-        "compensation": "搬迁补偿（万元）" if zh else "Compensation (10k yuan)",
-        "gain_objective": "本步新增价值" if zh else "Value added by the step",
-        "gain_firms": "本步新增企业" if zh else "Firms added",
-        "gain_tax": "本步新增税收" if zh else "Tax added",
-        "gain_compensation": "本步新增补偿" if zh else "Compensation added",
-        "gain_per_mu": "每亩新增价值" if zh else "Value added per mu",
-    }
+    names = {key: words[lang != "zh"] for key, words in FRONTIER_HEADERS.items()}
     frame = frontier.table[list(names)].rename(columns=names)
     frame.attrs["digits"] = {v: (4 if k == "gap" else 1) for k, v in names.items()}
     return frame
