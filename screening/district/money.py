@@ -121,10 +121,15 @@ def money_table(tax: np.ndarray, compensation: np.ndarray, retention: Retention,
 
 
 def batch_summary(
-    tax: np.ndarray, compensation: np.ndarray, groups: dict[str, np.ndarray], tax_lines: tuple[float, ...]
+    tax: np.ndarray,
+    compensation: np.ndarray,
+    groups: dict[str, np.ndarray],
+    tax_lines: tuple[float, ...],
+    totals: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The speech's figures for each group of firms (the whole batch, the optimum's, the rank-order
-    fill's): how many firms, their total tax and compensation, and how many are above / below each tax line."""
+    fill's): how many firms, their total tax and compensation, and how many are above / below each tax line;
+    ``totals``: more per-firm figures to add up per group (retained tax, net present value — NaN if not given)."""
     rows = []
     for group, members in groups.items():
         t, c = tax[members], compensation[members]
@@ -139,6 +144,8 @@ def batch_summary(
         for line in tax_lines:
             row[f"above_{line:g}"] = int((t >= line).sum())
             row[f"below_{line:g}"] = int((t < line).sum())
+        for name, values in (totals or {}).items():
+            row[name] = float(np.nansum(values[members])) if not np.isnan(values).all() else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 

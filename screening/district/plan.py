@@ -119,7 +119,9 @@ def allocate(batch: Batch, matrix: Matrix, options: Options) -> DistrictPlan:
         greedy_totals=_totals(problem, greedy, tax),
         differences=firms[firms["change"].to_numpy() != ""].copy(),
         parks=_park_frame(batch, problem, solution.chosen, greedy, tax),
-        summary=batch_summary(tax, compensation, groups, options.tax_lines),
+        summary=batch_summary(
+            tax, compensation, groups, options.tax_lines, {k: firms[k].to_numpy() for k in ("retained_tax", "npv")}
+        ),
         issues=concat_issues(batch.issues, applied_park_issues(batch), _plan_issues(batch, solution)),
     )
 

@@ -2,7 +2,7 @@
 
 The variant list is the demo's firms written the way another office would: other header words taken
 from tests/fixtures/headers/corpus.yaml (拟用地面积, 拟入驻园区, 搬迁补偿金额, 实缴税收), land requested in 平方米,
-compensation in 亿元, tax in 千元, no credit-code and no energy column, and only the first 120 firms.
+compensation in 亿元, tax in 千元, land used in 公顷, no credit-code and no energy column, and only the first 120 firms.
 """
 
 from __future__ import annotations
@@ -24,8 +24,14 @@ VARIANT_HEADERS = {
     "搬迁补偿（万元）": "搬迁补偿金额（亿元）",  # corpus: 搬迁补偿金额（万元）, here in 亿元
     "拟入园区": "拟入驻园区",  # corpus
     "实缴税金（万元）": "实缴税收(千元)",  # corpus: 实缴税收(万元), here in 千元
+    "现用地面积（亩）": "占地面积（公顷）",  # corpus: 占地（亩）, here 占地面积 in 公顷
 }
-SCALE = {"拟用地面积（平方米）": 666.6666666666666, "搬迁补偿金额（亿元）": 1e-4, "实缴税收(千元)": 10.0}
+SCALE = {
+    "拟用地面积（平方米）": 666.6666666666666,
+    "搬迁补偿金额（亿元）": 1e-4,
+    "实缴税收(千元)": 10.0,
+    "占地面积（公顷）": 1 / 15,
+}
 VARIANT_ROWS = 120
 
 

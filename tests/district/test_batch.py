@@ -46,7 +46,7 @@ def test_a_list_with_other_headers_and_units_reads_to_the_same_numbers(demo_uplo
     assert batch.size == 300 + VARIANT_ROWS
     assert batch.files == ("demo_firms.xlsx", "另一个办公室.xlsx")
     first, second = slice(0, VARIANT_ROWS), slice(300, 300 + VARIANT_ROWS)
-    for role in (Role.LAND_REQUESTED, Role.COMPENSATION, Role.TAX):
+    for role in (Role.LAND_REQUESTED, Role.COMPENSATION, Role.TAX, Role.LAND_USED):
         values = batch.role_numbers(role)
         np.testing.assert_allclose(values[second], values[first], rtol=1e-9)  # 平方米, 亿元, 千元 converted
     applied = batch.role_texts(Role.APPLIED_PARK)
@@ -56,6 +56,21 @@ def test_a_list_with_other_headers_and_units_reads_to_the_same_numbers(demo_uplo
         (batch.issues["code"] == "unit-converted") & (batch.issues["source"] == "另一个办公室.xlsx")
     ]
     assert len(converted) == len(SCALE)  # each conversion is reported, not done silently
+
+
+def test_a_list_without_land_requested_allocates_nothing_and_says_why(demo_frame, all_rulesets):
+    import io
+
+    from screening.district import Options, district_matrix
+    from screening.district.plan import allocate
+
+    buffer = io.BytesIO()
+    demo_frame.drop(columns=["拟申请用地（亩）"]).to_excel(buffer, index=False)
+    batch = load_batch([("no-land.xlsx", buffer.getvalue())], all_rulesets)
+    plan = allocate(batch, district_matrix(batch), Options())
+    assert plan.totals["firms"] == 0 and len(plan.firms) == 300
+    assert "district-no-land-column" in plan.issues["code"].tolist()
+    assert set(plan.matrix.pairs["eligibility"]) <= {"no_land", "veto", "reject_class", "not_scored"}
 
 
 def test_the_same_firm_in_two_lists_is_reported(demo_upload, all_rulesets):

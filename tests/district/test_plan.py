@@ -88,6 +88,9 @@ def test_objectives_and_the_money_view(demo_batch, demo_matrix):
     assert net.firms["retained_tax"].dropna().equals(net.firms["tax"].dropna() * 0.5)
     summary = net.summary.set_index("group")
     assert summary.loc["batch", "firms"] == 300 and summary.loc["optimum", "firms"] == placed.sum()
+    assert summary.loc["optimum", "npv"] == pytest.approx(net.firms.loc[placed, "npv"].sum())
+    assert summary.loc["optimum", "npv"] == pytest.approx(net.totals["objective"])  # net objective = the NPV
+    assert np.isnan(by_tax.summary.set_index("group").loc["batch", "retained_tax"])  # no share given: no figure
 
 
 def test_settings_that_cannot_be_meant_stop_clearly(demo_batch, demo_matrix):
