@@ -178,8 +178,8 @@ def _budget_words(problem: Problem, chosen: np.ndarray, pair: np.ndarray) -> tup
     bar = per_wan[inside].min() if inside.any() else np.nan
     left = (problem.budget or 0.0) - money[chosen].sum()
     values = {
-        "own": number_text(per_wan[pair]),
-        "bar": number_text(np.full(len(pair), bar)),
+        "own": number_text(per_wan[pair], 2),
+        "bar": number_text(np.full(len(pair), bar), 2),
         "need": number_text(money[pair]),
         "room": number_text(np.full(len(pair), max(left, 0.0))),
     }
