@@ -147,3 +147,33 @@ class Verdict(Labelled):
     AGREE = "agree", "同意", "agree"
     DISAGREE = "disagree", "不同意", "disagree"
     CONDITIONAL = "conditional", "有条件同意", "agree with conditions"
+
+
+class Objective(Labelled):
+    """What the district's land allocation maximises (``python -m screening district --objective``)."""
+
+    SCORE = "score", "综合得分之和", "Total score"
+    TAX = "tax", "年税收之和", "Total annual tax"
+    NET = "net", "N 年税收扣除搬迁补偿", "Tax over N years net of compensation"
+
+
+class Eligibility(Labelled):
+    """Whether a park could take a firm before land is counted, and if not, the first thing in the way."""
+
+    ELIGIBLE = "eligible", "可入园", "Eligible"
+    VETO = "veto", "未通过一票否决项", "Fails a veto"
+    REJECT_CLASS = "reject_class", "等级为不予入园", "In a rejected class"
+    NOT_SCORED = "not_scored", "缺少数据、未评分", "Not scored (data missing)"
+    NO_LAND = "no_land", "未填拟申请用地", "No land requested"
+
+
+class Placement(Labelled):
+    """Where the district allocation leaves a firm, and why (in or out)."""
+
+    ALLOCATED = "allocated", "入选", "Allocated"
+    FORCED_IN = "forced_in", "指定入园", "Forced in"
+    FORCED_OUT = "forced_out", "指定不入园", "Forced out"
+    NOT_ELIGIBLE = "not_eligible", "没有园区可以接收", "No park can take it"
+    NO_VALUE = "no_value", "价值不为正", "No positive value"
+    LAND = "land", "用地留给了每亩价值更高的企业", "The land is worth more to others"
+    BUDGET = "budget", "补偿预算留给了价值更高的企业", "The budget is worth more to others"

@@ -14,7 +14,10 @@ from .result import Result
 
 def payback_years(result: Result) -> np.ndarray:
     """Simple payback: compensation ÷ annual tax, in years; NaN where there is no positive tax."""
-    compensation = result.role_numbers(Role.COMPENSATION)
-    tax = result.role_numbers(Role.TAX)
+    return simple_payback(result.role_numbers(Role.COMPENSATION), result.role_numbers(Role.TAX))
+
+
+def simple_payback(compensation: np.ndarray, tax: np.ndarray) -> np.ndarray:
+    """Compensation ÷ annual tax, in years; NaN where there is no positive tax."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(tax > 0, compensation / tax, np.nan)
