@@ -16,14 +16,17 @@ from .intake.merge import MergedTable, load_files
 from .issues.record import ScreeningError, make_issue
 from .rules.loading import RuleSet
 from .rules.parameters import ParamValue
+from .vocabulary import Role
 
 
 def applicants(firms: pd.DataFrame, ruleset: RuleSet) -> np.ndarray | None:
-    """Firms whose 拟入园区 names this park; None when the list has no such column or names nobody here."""
-    if "target_park" not in firms.columns:
+    """Firms whose 拟入园区 (the input with role applied_park) names this park; None when the list has
+    no such column or names nobody here."""
+    column = ruleset.input_for(Role.APPLIED_PARK)
+    if column is None or column not in firms.columns:
         return None
     park = ruleset.model.park
-    mask = firms["target_park"].isin({park.name.zh, park.name.get("en"), park.id}).to_numpy()
+    mask = firms[column].isin({park.name.zh, park.name.get("en"), park.id}).to_numpy()
     return mask if mask.any() else None
 
 
@@ -40,6 +43,9 @@ def screen_table(
     elsewhere = firms.iloc[:0] if mask is None else firms[~mask]
     if mask is not None:
         firms = firms[mask]
+    applied = ruleset.input_for(Role.APPLIED_PARK)
+    if applied is not None and applied != "target_park" and applied in elsewhere.columns:
+        elsewhere = elsewhere.rename(columns={applied: "target_park"})  # the list's own name for it, one output name
     setting = Setting(
         issues=table.issues,
         skipped=table.skipped,
