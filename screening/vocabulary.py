@@ -139,3 +139,12 @@ class Role(Labelled):
     COMPENSATION = "compensation", "搬迁补偿", "Relocation compensation"
     INVESTMENT = "investment", "计划投资", "Planned investment"
     APPLIED_PARK = "applied_park", "拟入园区", "Park applied for"
+
+
+class Robustness(Labelled):
+    """How a decision fares under every weighting the working group finds reasonable (robust
+    portfolio modelling's core / borderline / exterior, by the share of sampled weightings)."""
+
+    CORE = "core", "稳定入选", "core"
+    BORDERLINE = "borderline", "边缘", "borderline"
+    EXTERIOR = "exterior", "稳定落选", "exterior"
