@@ -13,6 +13,7 @@ with continuous weights they have probability zero.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -23,7 +24,6 @@ from ..engine.scoring import score_criterion
 from ..vocabulary import Decision
 
 ADMIT, REVIEW, REJECT, NOT_SCORED = (d.code for d in Decision)
-SCORE_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,19 @@ class Fixed:
     land: np.ndarray | None  # land requested, when the park has a quota
     table: np.ndarray  # decision code per band index
     keys: list[str]  # criterion keys, in the column order of ``shares``
-    row_rank: np.ndarray  # 0 for the firm on the first Excel row …: breaks ties as the engine does
+    row_rank: np.ndarray  # place among equal totals: the declared tie-breaks, then the Excel row
+
+    @cached_property
+    def shares32(self) -> np.ndarray:
+        return self.shares.astype(np.float32)
+
+    @cached_property
+    def adjustment32(self) -> np.ndarray:
+        return self.adjustment.astype(np.float32)
+
+    @property
+    def graded(self) -> np.ndarray:
+        return self.scored & (self.exempt_decision < 0)
 
 
 def fixed_parts(result: Result) -> Fixed:
@@ -83,8 +95,17 @@ def fixed_parts(result: Result) -> Fixed:
         land=result.numbers(capacity.input) if capacity is not None else None,
         table=np.array([decision_of[c] for c in names]),
         keys=keys,
-        row_rank=np.argsort(np.argsort(result.summary["source_row"].to_numpy(), kind="stable")),
+        row_rank=_tie_rank(result),
     )
+
+
+def _tie_rank(result: Result) -> np.ndarray:
+    """Each firm's place when totals are equal, as the engine orders them (declared tie-breaks, then row)."""
+    keys = [result.summary["source_row"].to_numpy()]
+    for tb in reversed(result.ruleset.model.ranking.tie_break):
+        values = result.numbers(tb.indicator or tb.input)
+        keys.append(-values if tb.order == "desc" else values)
+    return np.argsort(np.lexsort(keys), kind="stable")
 
 
 def _rule_index(rules, key: str, names: list[str], cols: Columns, none: int) -> np.ndarray:
@@ -97,100 +118,56 @@ def _rule_index(rules, key: str, names: list[str], cols: Columns, none: int) -> 
     return out
 
 
-def totals(fixed: Fixed, weights: np.ndarray) -> np.ndarray:
-    """Firms × samples total scores (NaN where not scored), rounded as the engine rounds."""
-    score = fixed.shares @ weights.T + fixed.adjustment[:, None]
-    return np.where(fixed.scored[:, None], np.round(score, SCORE_DECIMALS), np.nan)
+def totals(fixed: Fixed, weights: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Firms × samples total scores in float64 (meaningful only where the firm is scored)."""
+    if rows is None:
+        return fixed.shares @ weights.T + fixed.adjustment[:, None]
+    return fixed.shares[rows] @ weights.T + fixed.adjustment[rows, None]
 
 
-def tie_broken(fixed: Fixed, total: np.ndarray) -> np.ndarray:
-    """Totals with equal scores ordered by Excel row, as the engine orders them without declared
-    tie-breaks: a shift far below the 6-decimal rounding step."""
-    return total - fixed.row_rank[:, None] * (1e-7 / (len(fixed.row_rank) + 1))
+def totals32(fixed: Fixed, weights: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """The same in float32, into a reused buffer: the big matrix that classes are counted on (a
+    total within ~1e-5 of a cut-off may fall either side — with continuous weights, almost never)."""
+    if out.shape[1] != len(weights):
+        out = np.empty((len(fixed.shares), len(weights)), dtype=np.float32)
+    np.matmul(fixed.shares32, weights.T.astype(np.float32), out=out)
+    out += fixed.adjustment32[:, None]
+    return out
 
 
-def classes(result: Result, fixed: Fixed, total: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Band index per firm and sample (floors, caps and quotas applied); -1 where not graded."""
-    spec = result.ruleset.model.classes
-    graded = fixed.scored & (fixed.exempt_decision < 0)
-    index = np.full(total.shape, len(spec.bands) - 1, dtype=np.int64)
-    if spec.method == "bands":
-        cuts = np.array([b.min_score for b in spec.bands[:-1]])[::-1]  # ascending
-        index = len(cuts) - np.searchsorted(cuts, np.nan_to_num(total, nan=-np.inf), side="right")
-    names = [b.klass for b in spec.bands]
-    for g in np.unique(fixed.group[graded]):
-        members = np.flatnonzero(graded & (fixed.group == g))
-        sub = key[members]
-        if spec.method == "percentile":
-            tops = np.array([b.top_share for b in spec.bands[:-1]])
-            index[members] = np.searchsorted(tops, _positions(sub) / len(members), side="left")
-        for cls, quota in spec.quotas.items():
-            index[members] = _quota(index[members], names.index(cls), quota, sub)
-    index = np.where(fixed.floor[:, None] < len(names), np.minimum(index, fixed.floor[:, None]), index)
-    index = np.maximum(index, fixed.cap[:, None])
-    return np.where(graded[:, None], index, -1)
+def tie_broken(fixed: Fixed, total: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Totals of ``rows`` with equal scores put in the engine's order (declared tie-breaks, then Excel
+    row) by a shift far below the 6-decimal rounding step of totals."""
+    return np.round(total, 6) - fixed.row_rank[rows, None] * (1e-7 / (len(fixed.row_rank) + 1))
 
 
-def _positions(sub: np.ndarray) -> np.ndarray:
-    """1-based place of each firm in each sample, best score first."""
-    order = np.argsort(-sub, axis=0, kind="stable")
-    position = np.empty_like(order)
-    np.put_along_axis(position, order, np.arange(1, len(sub) + 1)[:, None], axis=0)
-    return position
+def row_decisions(fixed: Fixed, rows: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Decision per sample for ``rows`` before the land quota: class map, review caps, vetoes."""
+    decision = fixed.table[np.clip(index, 0, None)]
+    exempt = fixed.exempt_decision[rows, None]
+    decision = np.where(exempt >= 0, exempt, decision)
+    decision = np.where((decision == ADMIT) & fixed.review_cap[rows, None], REVIEW, decision)
+    decision = np.where(fixed.veto[rows, None], REJECT, decision)
+    return np.where(fixed.scored[rows, None], decision, NOT_SCORED)
 
 
-def _quota(index: np.ndarray, c: int, quota, key: np.ndarray) -> np.ndarray:
-    """The engine's quotas, per sample, by thresholds instead of sorting: a capped class keeps its
-    best ``max_share`` of the group (the rest move down one class); the bottom ``min_share`` of the
-    group are put at least into class ``c``."""
-    size = len(index)
-    if quota.max_share is not None:
-        allowed = int(np.floor(quota.max_share * size + 1e-9))
-        in_class = index == c
-        if allowed == 0:
-            index = np.where(in_class, c + 1, index)
-        elif allowed < size:
-            masked = np.where(in_class, key, -np.inf)
-            kth = -np.partition(-masked, allowed - 1, axis=0)[allowed - 1]  # the allowed-th best in the class
-            index = np.where(in_class & (key < kth), c + 1, index)
-    if quota.min_share is not None:
-        required = int(np.ceil(quota.min_share * size - 1e-9))
-        if required > 0:
-            kth = np.partition(key, required - 1, axis=0)[required - 1]  # the required-th worst
-            index = np.where(key <= kth, np.maximum(index, c), index)
-    return index
-
-
-def decisions(result: Result, fixed: Fixed, key: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Decision code per firm and sample: class map, review caps, vetoes, then the land quota."""
-    decision = np.where(index >= 0, fixed.table[np.clip(index, 0, None)], NOT_SCORED)
-    decision = np.where(fixed.exempt_decision[:, None] >= 0, fixed.exempt_decision[:, None], decision)
-    decision = np.where(fixed.scored[:, None], decision, NOT_SCORED)
-    decision = np.where((decision == ADMIT) & fixed.review_cap[:, None], REVIEW, decision)
-    decision = np.where(fixed.veto[:, None], REJECT, decision)
-    capacity = result.ruleset.model.decision.capacity
-    if capacity is not None:
-        overflow = _overflow(fixed.land, capacity.quota_mu, key, decision == ADMIT)
-        decision = np.where(overflow, REVIEW if capacity.overflow == "review" else REJECT, decision)
-    return decision
-
-
-def _overflow(land: np.ndarray, quota: float, total: np.ndarray, admitted: np.ndarray) -> np.ndarray:
+def overflow(land: np.ndarray, quota: float, key: np.ndarray, admitted: np.ndarray) -> np.ndarray:
     """Admitted firms beyond the land quota, filled in score order, per sample. Only the first
     ``limit`` admitted firms can fit (any ``limit`` of them need more land than the quota), so each
-    sample sorts just those."""
-    size, samples = total.shape
+    sample sorts just those. ``land``, ``key`` and ``admitted`` cover every firm that may be admitted."""
+    size, samples = key.shape
     filled = np.nan_to_num(land)
     smallest = np.cumsum(np.sort(filled))
     limit = min(int(np.searchsorted(smallest, quota + 1e-9, side="right")) + 1, size)
-    key = np.where(admitted, -total, np.inf)
-    head = (
-        np.argpartition(key, limit - 1, axis=0)[:limit] if limit < size else np.tile(np.arange(size)[:, None], samples)
-    )
-    head = np.take_along_axis(head, np.argsort(np.take_along_axis(key, head, axis=0), axis=0, kind="stable"), axis=0)
+    order_key = np.where(admitted, -key, np.inf)
+    if limit < size:
+        head = np.argpartition(order_key, limit - 1, axis=0)[:limit]
+    else:
+        head = np.tile(np.arange(size)[:, None], samples)
+    head = np.take_along_axis(head, np.argsort(np.take_along_axis(order_key, head, axis=0), axis=0), axis=0)
     taken = np.take_along_axis(admitted, head, axis=0)
     used = np.cumsum(np.where(taken, filled[head], 0.0), axis=0)
     over_head = taken & ((used > quota + 1e-9) | np.isnan(land[head]))
-    overflow = admitted.copy()  # admitted firms outside the head cannot fit
-    np.put_along_axis(overflow, head, over_head, axis=0)
-    return overflow
+    out = admitted.copy()  # admitted firms outside the head cannot fit
+    np.put_along_axis(out, head, over_head, axis=0)
+    return out

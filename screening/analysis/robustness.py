@@ -22,12 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ..engine.result import Result
 from ..issues.record import issues_frame, make_issue
 from ..vocabulary import Robustness as Label
+from .block import Tally, run_block
 from .dominance import dominated_by
-from .outcomes import ADMIT, NOT_SCORED, Fixed, classes, decisions, fixed_parts, tie_broken, totals
+from .outcomes import Fixed, fixed_parts
 from .sampling import sample_weights
 from .weights import WeightInfo, constraints
 
@@ -58,14 +60,6 @@ class RobustnessResult:
         return frame.sort_values(["_l", "_d", "source_row"], kind="stable").drop(columns=["_l", "_d"])
 
 
-@dataclass
-class _Tally:
-    admit: np.ndarray
-    klass: np.ndarray
-    rank: np.ndarray
-    weight: np.ndarray
-
-
 def robustness(
     result: Result,
     info: WeightInfo | None = None,
@@ -78,17 +72,8 @@ def robustness(
     info = info or WeightInfo("none")
     weights = sample_weights(constraints(result.ruleset, info), samples, seed)
     fixed = fixed_parts(result)
-    depth = int(min(rank_depth, fixed.scored.sum()))
     names = [b.klass for b in result.ruleset.model.classes.bands]
-    tally = _Tally(
-        np.zeros(result.size),
-        np.zeros((result.size, len(names))),
-        np.zeros((result.size, depth)),
-        np.zeros(fixed.shares.shape),
-    )
-    block = max(1, CELLS_PER_BLOCK // max(result.size, 1))
-    for start in range(0, samples, block):
-        _run_block(result, fixed, weights[start : start + block], depth, tally)
+    tally = tally_weights(result, weights, rank_depth, fixed)
     p_admit = tally.admit / samples
     with np.errstate(invalid="ignore", divide="ignore"):
         central = tally.weight / tally.admit[:, None]
@@ -110,31 +95,19 @@ def robustness(
     )
 
 
-def _run_block(result: Result, fixed: Fixed, weights: np.ndarray, depth: int, tally: _Tally) -> None:
-    total = totals(fixed, weights)
-    key = tie_broken(fixed, total)
-    index = classes(result, fixed, total, key)
-    decision = decisions(result, fixed, key, index)
-    admitted = decision == ADMIT
-    tally.admit += admitted.sum(axis=1)
-    tally.weight += admitted.astype(float) @ weights
-    size = index.shape[0]
-    graded = index >= 0
-    flat = (np.arange(size)[:, None] * tally.klass.shape[1] + np.clip(index, 0, None))[graded]
-    tally.klass += np.bincount(flat, minlength=tally.klass.size).reshape(tally.klass.shape)
-    if depth:
-        _ranks(decision, key, depth, tally)
-
-
-def _ranks(decision: np.ndarray, key: np.ndarray, depth: int, tally: _Tally) -> None:
-    """Rank = admitted first, then review, then rejected, each by score (the engine's order)."""
-    order_key = np.where(decision == NOT_SCORED, np.inf, decision * 1e9 - np.nan_to_num(key))
-    head = np.argpartition(order_key, depth - 1, axis=0)[:depth] if depth < len(key) else None
-    if head is None:
-        head = np.tile(np.arange(len(key))[:, None], key.shape[1])
-    head = np.take_along_axis(head, np.argsort(np.take_along_axis(order_key, head, axis=0), axis=0), axis=0)
-    flat = head * depth + np.arange(depth)[:, None]
-    tally.rank += np.bincount(flat.ravel(), minlength=tally.rank.size).reshape(tally.rank.shape)
+def tally_weights(result: Result, weights: np.ndarray, rank_depth: int = 100, fixed: Fixed | None = None) -> Tally:
+    """Counts over the given weightings (samples × criteria): admissions, classes, ranks, weights."""
+    fixed = fixed or fixed_parts(result)
+    depth = int(min(rank_depth, fixed.scored.sum()))
+    tally = Tally.empty(result.size, len(result.ruleset.model.classes.bands), depth, len(fixed.keys))
+    block = max(1, CELLS_PER_BLOCK // max(result.size, 1))
+    buffer = np.empty((result.size, min(block, len(weights))), dtype=np.float32)
+    # One BLAS thread: the products are thin (criteria ≈ 6), and on a shared machine OpenBLAS's
+    # own threads made them 5–20 times slower (measured; see benchmarks/bench_analysis.py).
+    with threadpool_limits(limits=1, user_api="blas"):
+        for start in range(0, len(weights), block):
+            run_block(result, fixed, weights[start : start + block], tally, buffer)
+    return tally
 
 
 def _firms(result: Result, fixed: Fixed, p_admit: np.ndarray, label: np.ndarray) -> pd.DataFrame:
