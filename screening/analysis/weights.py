@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 from pydantic import Field, ValidationError
@@ -36,7 +37,7 @@ from ..rules.yaml_io import load_document, to_plain
 
 class WeightFile(Strict):
     spread: float | None = Field(default=None, ge=0, le=1)
-    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    ranges: dict[str, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(default_factory=dict)
     orders: dict[DepartmentWord, list[str]] = Field(default_factory=dict)
 
 
@@ -108,7 +109,8 @@ def load_weight_file(path: Path) -> WeightInfo:
                 [_bad(str(path), f"{key} 的范围应满足 0 ≤ 下限 ≤ 上限", f"{key}: need 0 <= low <= high")]
             )
     orders = tuple(tuple(chain) for chain in model.orders.values())
-    return WeightInfo("file", spread=model.spread, ranges=dict(model.ranges), orders=orders, source=str(path))
+    ranges = {key: (float(low), float(high)) for key, (low, high) in model.ranges.items()}
+    return WeightInfo("file", spread=model.spread, ranges=ranges, orders=orders, source=str(path))
 
 
 def constraints(ruleset: RuleSet, info: WeightInfo) -> list[SetConstraints]:
