@@ -15,9 +15,9 @@ import argparse
 import sys
 
 from ..issues.record import ScreeningError
-from . import docs, rules, score
+from . import docs, robustness, rules, score, whatif
 
-COMMANDS = (score, rules, docs)  # each module: add(subparsers) registers its command
+COMMANDS = (score, rules, docs, whatif, robustness)  # each module: add(subparsers) registers its command
 
 
 def main(argv: list[str] | None = None) -> int:
