@@ -72,10 +72,11 @@ def share_line(crit: Criterion, refs: dict[str, float]) -> tuple[float, float, f
 
 
 def is_fixed(crit: Criterion) -> bool:
-    """True when the criterion's references are numbers (a batch statistic moves with the firm)."""
-    return crit.method != "percentile" and not any(
-        isinstance(getattr(crit, name), Stat) for name in ("baseline", "best", "worst")
-    )
+    """True when a firm's points depend on its own value only: the references are numbers (a batch
+    statistic moves with the firm), it is not a rank, and missing values are not filled with the
+    batch's mean points."""
+    references = (getattr(crit, name) for name in ("baseline", "best", "worst"))
+    return crit.method != "percentile" and crit.missing != "mean" and not any(isinstance(r, Stat) for r in references)
 
 
 def build_terms(items: list[tuple[Criterion, dict, Form, np.ndarray]], size: int) -> Terms:

@@ -1,9 +1,9 @@
 """The engine as the judge: check closed-form answers, and search where no closed form applies.
 
-- :func:`check_and_nudge` screens the list with every firm's lever at its answer (each firm's own
-  gates and score depend only on its own inputs when references are fixed) and, where rounding
-  leaves a firm a hair short (indicators are rounded to 9 decimals, totals to 6), moves the answer
-  by a few units in the last place until the engine agrees.
+- :func:`check_and_nudge` screens every closed-form answer at once (each firm's own gates and score
+  depend only on its own inputs when references are fixed) and, where rounding leaves a firm a hair
+  short (indicators are rounded to 9 decimals, totals to 6), moves the answer by a few units in the
+  last place until the engine agrees.
 - :func:`search_engine` handles one firm where ranks or batch statistics move with it: the list
   is screened with only that firm's lever changed, outward from its current value until the target
   holds, then bisected — the answer is the boundary the engine itself draws.
@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..engine.result import Result
 from ..engine.screen import screen
@@ -26,42 +28,61 @@ DOUBLINGS = 40
 BISECTIONS = 45
 
 
-def own_check(result: Result, target: Target, need_score: np.ndarray, gates: tuple[str, ...]) -> Callable:
-    """Whether each firm, in a screen where every lever moved at once, meets its own part of the target."""
+@dataclass
+class Pending:
+    """Closed-form answers of one lever and target, waiting for the engine's word."""
 
-    def check(run: Result) -> np.ndarray:
-        ok = np.ones(run.size, dtype=bool)
-        for gate_id in gates:
-            ok &= np.isin(run.gates[gate_id].status, (Status.PASS, Status.NA))
-        if target.kind != "gate":
-            total = run.summary["total"].to_numpy(dtype=float)
-            ok &= total >= need_score
-        if target.kind == "admit":
-            flags = run.flags
-            ok &= ~(flags["veto_fail"] | flags["review_fail"] | flags["gate_missing_review"]).to_numpy()
-        return ok
-
-    return check
+    lever: str
+    target: Target
+    rows: np.ndarray  # firm positions to check
+    needed: np.ndarray  # their answers
+    side: np.ndarray  # +1: nudge up, -1: nudge down
+    need_score: np.ndarray  # total score each needs (-inf: none)
+    gates: tuple[str, ...]  # gates that must pass
 
 
-def check_and_nudge(result: Result, lever: str, needed: np.ndarray, side: np.ndarray, check: Callable) -> np.ndarray:
-    """``needed`` moved (in the direction ``side``) until the engine agrees; NaN where it never does."""
-    needed = needed.copy()
-    todo = np.isfinite(needed)
-    fill = probe_values(result, lever)
+def own_parts_met(run: Result, part: slice, pending: Pending) -> np.ndarray:
+    """Whether the firms in ``part`` of a screening meet their own part of the target: the gates it
+    needs, the score it needs, and for admission no veto, no failed or unjudgeable review gate."""
+    ok = np.ones(part.stop - part.start, dtype=bool)
+    for gate_id in pending.gates:
+        ok &= np.isin(run.gates[gate_id].status[part], (Status.PASS, Status.NA))
+    if pending.target.kind != "gate":
+        ok &= run.summary["total"].to_numpy(dtype=float)[part] >= pending.need_score
+    if pending.target.kind == "admit":
+        flags = run.flags.iloc[part]
+        ok &= ~(flags["veto_fail"] | flags["review_fail"] | flags["gate_missing_review"]).to_numpy()
+    return ok
+
+
+def check_and_nudge(result: Result, batch: list[Pending]) -> None:
+    """Screen every pending answer at once — each firm a copy of itself with one lever at its answer
+    (with fixed references a firm's own gates and score depend on nothing else) — and, where rounding
+    leaves one a hair short (indicators are rounded to 9 decimals, totals to 6), move it by a few
+    units in the last place until the engine agrees; NaN where it never does."""
+    todo = [(p, np.ones(len(p.rows), dtype=bool)) for p in batch if len(p.rows)]
     for attempt in range(NUDGES):
-        if not todo.any():
-            break
-        run = screen(with_lever(result.firms, lever, np.where(np.isfinite(needed), needed, fill)), result.ruleset)
-        short = todo & ~check(run)
-        if not short.any():
-            break
-        step = np.fmax(np.abs(needed), 1.0) * 2.0 ** (attempt - 50)
-        needed = np.where(short, needed + side * step, needed)
-        todo = short
-    else:
-        needed[todo] = np.nan
-    return needed
+        todo = [(p, mask) for p, mask in todo if mask.any()]
+        if not todo:
+            return
+        parts = [result.firms.iloc[p.rows[mask]].assign(**{p.lever: p.needed[mask]}) for p, mask in todo]
+        frame = pd.concat(parts, ignore_index=True)
+        frame["source_row"] = np.arange(2, len(frame) + 2)
+        run = screen(frame, result.ruleset)
+        start = 0
+        for p, mask in todo:
+            where = np.flatnonzero(mask)
+            part = slice(start, start + len(where))
+            start = part.stop
+            sub = Pending(
+                p.lever, p.target, p.rows[where], p.needed[where], p.side[where], p.need_score[where], p.gates
+            )
+            short = ~own_parts_met(run, part, sub)
+            step = np.fmax(np.abs(p.needed[where]), 1.0) * 2.0 ** (attempt - 50)
+            p.needed[where[short]] += p.side[where[short]] * step[short]
+            mask[where[~short]] = False
+    for p, mask in todo:
+        p.needed[mask] = np.nan
 
 
 def target_reached(run: Result, position: int, target: Target, class_index: int | None) -> bool:

@@ -25,7 +25,7 @@ from ..vocabulary import Decision, Status
 from .constraints import band_names, blocking_gates
 from .forms import depends_on
 from .levers import LeverModel, build_model, lever_ids
-from .search import check_and_nudge, own_check, search_engine
+from .search import Pending, check_and_nudge, search_engine
 from .solve import requirement
 from .targets import Target
 
@@ -72,12 +72,13 @@ def what_it_takes(
         numeric = [k for k, f in ruleset.inputs.items() if f.is_numeric]
         raise ScreeningError([make_issue("whatif-no-levers", allowed=", ".join(numeric))])
     positions = _positions(result, rows)
-    budget = [search_limit]
-    parts = []
+    cases = []
     for lever in chosen:
         model = build_model(result, lever)
-        for target, firms, index in _cases(result, model, positions, targets):
-            parts.append(_answer(result, model, target, firms, index, budget))
+        cases += [_solve(result, model, *case) for case in _cases(result, model, positions, targets)]
+    check_and_nudge(result, [case.pending for case in cases])
+    budget = [search_limit]
+    parts = [_finish(result, case, budget) for case in cases]
     changes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     order = np.lexsort((changes["input"].map(chosen.index).to_numpy(), changes["source_row"].to_numpy()))
     return WhatIf(changes.iloc[order].reset_index(drop=True), chosen, list(targets or []))
@@ -134,36 +135,56 @@ def _met(result: Result, target: Target, index: np.ndarray | None) -> np.ndarray
     return now <= index
 
 
-def _answer(result, model, target, firms, index, budget) -> pd.DataFrame:
+@dataclass
+class _Case:
+    """One lever and target for the firms it concerns, on its way to an answer."""
+
+    model: LeverModel
+    target: Target
+    solved: Target  # ``next_class`` becomes a class target per firm
+    firms: np.ndarray
+    index: np.ndarray | None
+    needed: np.ndarray
+    method: np.ndarray
+    note: np.ndarray
+    search: np.ndarray  # firms to search over the engine
+    pending: Pending
+
+
+def _solve(result: Result, model: LeverModel, target: Target, firms: np.ndarray, index) -> _Case:
+    """The closed-form answer (and what is left for the engine) for one lever and target."""
     size = result.size
-    kind = "class" if target.kind == "next_class" else target.kind
-    solved_target = Target(kind, target.value)
-    req = requirement(model, result, solved_target, index)
-    met = _met(result, solved_target, index)
-    needed = req.interval.nearest(model.current, model.floor)
-    needed = np.where(req.blocked, np.nan, needed)
+    solved = Target("class" if target.kind == "next_class" else target.kind, target.value)
+    req = requirement(model, result, solved, index)
+    met = _met(result, solved, index)
+    needed = np.where(req.blocked, np.nan, req.interval.nearest(model.current, model.floor))
     lo, hi = req.interval.lo, req.interval.hi
     side = np.where(needed == lo, 1.0, np.where(needed == hi, -1.0, np.where(np.isinf(hi), 1.0, -1.0)))
-    closed = np.zeros(size, bool)
-    closed[firms] = True
-    closed &= ~met & ~req.search & ~req.blocked & np.isfinite(needed)
-    if closed.any():
-        check = own_check(result, solved_target, req.score, req.gates)
-        nudged = check_and_nudge(result, model.lever, np.where(closed, needed, np.nan), side, check)
-        needed = np.where(closed, nudged, needed)
+    mine = np.zeros(size, dtype=bool)
+    mine[firms] = True
+    closed = np.flatnonzero(mine & ~met & ~req.search & ~req.blocked & np.isfinite(needed))
+    pending = Pending(model.lever, solved, closed, needed[closed], side[closed], req.score[closed], req.gates)
     method = np.where(met, "met", np.where(req.blocked, "", "closed_form")).astype(object)
     note = np.where(req.blocked & ~met, "blocked", "").astype(object)
     needed = np.where(met, model.current, needed)
-    for position in firms[(req.search & ~met & ~req.blocked)[firms]]:
-        cls = None if index is None else int(index[position])
+    search = mine & req.search & ~met & ~req.blocked
+    return _Case(model, target, solved, firms, index, needed, method, note, search, pending)
+
+
+def _finish(result: Result, case: _Case, budget: list[int]) -> pd.DataFrame:
+    """Checked answers in, the engine searched where it must be, one frame out."""
+    needed, method, note = case.needed, case.method, case.note
+    needed[case.pending.rows] = case.pending.needed
+    for position in np.flatnonzero(case.search):
         if budget[0] <= 0:
             needed[position], method[position], note[position] = np.nan, "", "not_searched"
             continue
         budget[0] -= 1
-        needed[position] = search_engine(result, model.lever, position, solved_target, cls, model.floor)
+        cls = None if case.index is None else int(case.index[position])
+        needed[position] = search_engine(result, case.model.lever, position, case.solved, cls, case.model.floor)
         method[position] = "search"
     note = np.where(np.isnan(needed) & (note == ""), "out_of_reach", note)
-    return _frame(result, model, target, firms, needed, method, note, index)
+    return _frame(result, case.model, case.target, case.firms, needed, method, note, case.index)
 
 
 def _frame(result, model, target, firms, needed, method, note, index) -> pd.DataFrame:
