@@ -8,24 +8,15 @@ from screening.cli import main
 from tests.conftest import DEMO
 
 
+def spread_run(out) -> int:
+    """±20 % around the standard weights, 400 samples, seed 3."""
+    args = ["--weights", "spread:0.2", "--samples", "400", "--seed", "3", "--out", str(out)]
+    return main(["robustness", str(DEMO), "--rules", "smart-mfg-town", *args])
+
+
 def test_robustness_json_has_the_issues_keys(tmp_path, capsys):
     out = tmp_path / "r.json"
-    code = main(
-        [
-            "robustness",
-            str(DEMO),
-            "--rules",
-            "smart-mfg-town",
-            "--weights",
-            "spread:0.2",
-            "--samples",
-            "400",
-            "--seed",
-            "3",
-            "--out",
-            str(out),
-        ]
-    )
+    code = spread_run(out)
     assert code == 0
     printed = capsys.readouterr()
     assert "稳定入选" in printed.out and printed.err == ""
@@ -39,22 +30,7 @@ def test_robustness_json_has_the_issues_keys(tmp_path, capsys):
         assert sum(firm["rank_acceptability"]) <= 1 + 1e-9  # ranks beyond --rank-depth are not listed
     assert sum(f["rank_acceptability"][0] for f in data["firms"] if f["rank_acceptability"]) == 1.0
     again = tmp_path / "again.json"
-    main(
-        [
-            "robustness",
-            str(DEMO),
-            "--rules",
-            "smart-mfg-town",
-            "--weights",
-            "spread:0.2",
-            "--samples",
-            "400",
-            "--seed",
-            "3",
-            "--out",
-            str(again),
-        ]
-    )
+    spread_run(again)
     assert again.read_bytes() == out.read_bytes()  # seeded: the same answer
 
 
