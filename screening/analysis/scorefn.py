@@ -116,17 +116,20 @@ def solve_increasing(terms: Terms, need: np.ndarray) -> np.ndarray:
         ends = np.where(live & np.isfinite(terms.hi), (terms.hi - terms.a) / terms.b, np.nan)
     breaks = np.sort(np.concatenate([starts, ends], axis=1), axis=1)  # NaN sort last
     values = terms.points(breaks)
-    reached = values >= need[:, None]
-    first = np.maximum(np.argmax(reached, axis=1), 1)
+    # a term at its cap is evaluated as b·((cap − a) ÷ b): allow for the last bit of rounding
+    reached = values >= need[:, None] - 1e-12 * np.fmax(np.abs(need[:, None]), 1.0)
+    found = np.argmax(reached, axis=1)
+    first = np.maximum(found, 1)
     rows = np.arange(size)
     u0, u1 = breaks[rows, first - 1], breaks[rows, first]
     f0, f1 = values[rows, first - 1], values[rows, first]
     with np.errstate(divide="ignore", invalid="ignore"):
-        inside = u0 + (need - f0) * (u1 - u0) / (f1 - f0)
+        inside = np.clip(u0 + (need - f0) * (u1 - u0) / (f1 - f0), u0, u1)
         last = np.isfinite(breaks).sum(1) - 1
         u_last, f_last = breaks[rows, np.maximum(last, 0)], values[rows, np.maximum(last, 0)]
         slope = np.where(live & np.isinf(terms.hi), terms.w * terms.b, 0.0).sum(1)
         beyond = np.where(slope > 0, u_last + (need - f_last) / slope, np.inf)
-    answer = np.where(reached.any(1), inside, beyond)
+    inside = np.where(found == 0, breaks[:, 0], inside)  # within rounding of the lowest score: its start
+    answer = np.where(reached.any(1) & ~np.isnan(inside), inside, beyond)
     answer = np.where(need > high_end, np.inf, answer)
     return np.where(need <= low_end, -np.inf, answer)
