@@ -100,10 +100,16 @@ def _pool_decisions(result: Result, fixed: Fixed, total, weights, rows, group_of
     review caps, the land quota) and the pool's tie-broken totals (in float64, for the order)."""
     sub = total[rows]
     levels = len(fixed.table) - 1
-    index = np.full(sub.shape, levels, dtype=np.int64)
+    index = np.zeros(sub.shape, dtype=np.int8)  # class index = thresholds not reached (a few classes)
+    groups = fixed.group[rows]
     for g, limits in group_of.items():
-        mine = fixed.group[rows] == g
-        index[mine] = (sub[mine][:, None, :] < limits[None, :, :]).sum(axis=1)
+        mine = slice(None) if (groups == g).all() else groups == g
+        part = sub[mine]
+        counted = np.zeros(part.shape, dtype=np.int8)
+        for line in limits:
+            counted += part < line[None, :]
+        index[mine] = counted
+    index = index.astype(np.int64)
     index = np.where(fixed.floor[rows, None] <= levels, np.minimum(index, fixed.floor[rows, None]), index)
     index = np.maximum(index, fixed.cap[rows, None])
     decision = row_decisions(fixed, rows, index)
