@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 
 from ..engine.columns import Columns
 from ..engine.conditions import PASS, evaluate_condition
@@ -80,7 +81,7 @@ def fixed_parts(result: Result) -> Fixed:
     exempt_decision = np.full(result.size, -1)
     exempt = flags["exempt"].to_numpy()
     klass = result.summary["class"].astype(object).to_numpy()
-    exempt_decision[exempt] = [decision_of[c] for c in klass[exempt]]
+    exempt_decision[exempt] = pd.Series(klass[exempt]).map(decision_of).to_numpy()
     capacity = model.decision.capacity
     return Fixed(
         shares=np.stack(shares, axis=1) if shares else np.zeros((result.size, 0)),

@@ -99,8 +99,7 @@ def _cases(result: Result, model: LeverModel, positions: np.ndarray, targets: Se
     """(target, firm positions, class index per firm) for this lever."""
     ruleset = result.ruleset
     names = band_names(ruleset)
-    klass = result.summary["class"].astype(object).to_numpy()
-    current = np.array([names.index(c) if c in names else -1 for c in klass], dtype=np.int64)
+    current = band_codes(result, -1)
     wanted = list(targets) if targets else None
     if wanted is None:
         wanted = [Target("gate", g) for g in blocking_gates(ruleset)] + [Target("next_class"), Target("admit")]
@@ -121,6 +120,12 @@ def _cases(result: Result, model: LeverModel, positions: np.ndarray, targets: Se
             yield target, positions, None
 
 
+def band_codes(result: Result, other: int) -> np.ndarray:
+    """Each firm's class as an index into the bands (``other`` for no class or an exempt class)."""
+    codes = pd.Categorical(result.summary["class"].astype(object), categories=band_names(result.ruleset)).codes
+    return np.where(codes < 0, other, codes).astype(np.int64)
+
+
 def _met(result: Result, target: Target, index: np.ndarray | None) -> np.ndarray:
     summary = result.summary
     if target.kind == "admit":
@@ -129,10 +134,7 @@ def _met(result: Result, target: Target, index: np.ndarray | None) -> np.ndarray
         return (summary["total"].to_numpy(dtype=float) >= float(target.value)) & summary["total"].notna().to_numpy()
     if target.kind == "gate":
         return np.isin(result.gates[target.value].status, (Status.PASS, Status.NA))
-    names = band_names(result.ruleset)
-    klass = summary["class"].astype(object).to_numpy()
-    now = np.array([names.index(c) if c in names else 10**6 for c in klass])
-    return now <= index
+    return band_codes(result, 10**6) <= index
 
 
 @dataclass

@@ -84,6 +84,10 @@ WORDS = {
 }
 
 
+def _decision_words(lang: str) -> dict[str, str]:
+    return {d.value: d.label(lang) for d in Decision}
+
+
 def _target_label(result: Result, text: str, lang: str) -> str:
     kind, _, value = text.partition(":")
     return Target(kind, float(value) if kind == "score" else (value or None)).label(result.ruleset, lang)
@@ -105,14 +109,14 @@ def whatif_table(result: Result, whatif: WhatIf, lang: str = "zh") -> pd.DataFra
         {
             words["row"]: changes["source_row"].to_numpy(),
             words["name"]: changes["name"].to_numpy(),
-            words["decision"]: [Decision(d).label(lang) for d in changes["decision"]],
+            words["decision"]: changes["decision"].map(_decision_words(lang)).to_numpy(),
             words["score"]: changes["score"].to_numpy(),
             words["target"]: changes["target"].map(targets).to_numpy(),
             words["input"]: changes["input"].map(levers).to_numpy(),
             words["current"]: changes["current"].to_numpy(),
             words["needed"]: changes["needed"].to_numpy(),
             words["change"]: changes["change"].to_numpy(),
-            words["note"]: [words["notes"][n] for n in note],
+            words["note"]: pd.Series(note).map(words["notes"]).to_numpy(),
         }
     )
     frame.attrs["digits"] = {words["row"]: 0, words["score"]: 2}
@@ -150,11 +154,11 @@ def robustness_table(result: Result, robust: RobustnessResult, lang: str = "zh")
         {
             words["row"]: firms["source_row"].to_numpy(),
             words["name"]: firms["name"].to_numpy(),
-            words["decision"]: [Decision(d).label(lang) for d in firms["decision"]],
+            words["decision"]: firms["decision"].map(_decision_words(lang)).to_numpy(),
             words["class"]: firms["class"].to_numpy(),
             words["score"]: firms["score"].to_numpy(),
             words["p_admit"]: firms["p_admit"].to_numpy(),
-            words["label"]: [Label(v).label(lang) for v in firms["label"]],
+            words["label"]: firms["label"].map({v.value: v.label(lang) for v in Label}).to_numpy(),
         }
     )
     for name in robust.class_probability.columns:
