@@ -67,10 +67,13 @@ def fixed_parts(result: Result) -> Fixed:
     shares, keys = [], []
     for i, scoring_set in enumerate(model.scoring.all_sets()):
         for crit in scoring_set.criteria:
-            better = ruleset.indicators[crit.indicator].spec.better
-            unit = crit.model_copy(update={"weight": 1.0})
-            share = score_criterion(cols.number(crit.indicator), set_index == i, unit, better).points
-            shares.append(np.nan_to_num(share))
+            if crit.weight > 0:  # the engine's own points, per point of weight (batch statistics as it took them)
+                share = result.points[crit.key].to_numpy(dtype=float) / crit.weight
+            else:  # a weight set to 0 by a slider: score it at weight 1
+                better = ruleset.indicators[crit.indicator].spec.better
+                unit = crit.model_copy(update={"weight": 1.0})
+                share = score_criterion(cols.number(crit.indicator), set_index == i, unit, better).points
+            shares.append(np.nan_to_num(np.where(set_index == i, share, 0.0)))
             keys.append(crit.key)
     total = result.summary["total"].to_numpy(dtype=float)
     flags = result.flags

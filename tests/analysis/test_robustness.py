@@ -123,6 +123,7 @@ def test_admitted_under_every_sample_agrees_with_the_linear_program():
             ("  basis: [zj-abcd-2019", "  quotas: {A: {max_share: 0.1}}\n  basis: [zj-abcd-2019"),
         ),
         ("sme-park", "uniform", None),
+        ("huangyan-2022", "spread:0.4", ("baseline: 24.097", "baseline: {stat: mean, times: 2}")),
         ("chemical-park", "spread:0.5", None),
     ],
 )
