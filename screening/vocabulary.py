@@ -177,3 +177,12 @@ class Placement(Labelled):
     NO_VALUE = "no_value", "价值不为正", "No positive value"
     LAND = "land", "用地留给了每亩价值更高的企业", "The land is worth more to others"
     BUDGET = "budget", "补偿预算留给了价值更高的企业", "The budget is worth more to others"
+
+
+class Robustness(Labelled):
+    """How a decision fares under every weighting the working group finds reasonable (robust
+    portfolio modelling's core / borderline / exterior, by the share of sampled weightings)."""
+
+    CORE = "core", "稳定入选", "core"
+    BORDERLINE = "borderline", "边缘", "borderline"
+    EXTERIOR = "exterior", "稳定落选", "exterior"

@@ -15,9 +15,9 @@ import argparse
 import sys
 
 from ..issues.record import ScreeningError
-from . import db, district, docs, opinions, rounds, rules, score
+from . import db, district, docs, opinions, robustness, rounds, rules, score, whatif
 
-COMMANDS = (score, rules, district, rounds, opinions, db, docs)  # each module: add(subparsers) registers its command
+COMMANDS = (score, rules, district, whatif, robustness, rounds, opinions, db, docs)  # each: add(subparsers) registers it
 
 
 def main(argv: list[str] | None = None) -> int:

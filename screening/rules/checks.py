@@ -61,8 +61,16 @@ class Checker(GradingChecks):
             resolved = resolve_input(key, spec, catalogue)
             if resolved is None:
                 self.add("rule-bad-field", path, value=key)
-            else:
-                self.inputs[key] = resolved
+                continue
+            self.inputs[key] = resolved
+            if spec.lever and not resolved.is_numeric:
+                self.add(
+                    "rule-invalid",
+                    path + ("lever",),
+                    value=key,
+                    detail_zh=f"只有数值输入才能作为可调整项（lever），“{key}” 不是数值",
+                    detail_en=f"only a number input can be a lever; '{key}' is not a number",
+                )
 
     def check_indicators(self) -> None:
         for key, spec in self.model.indicators.items():

@@ -60,6 +60,7 @@ class InputSpec(Strict):
     values: list[str] | None = None
     description: Text | None = None
     role: RoleWord | None = None
+    lever: bool = False  # the firm controls it: "what would it take" may change it (analysis/)
 
 
 class IndicatorSpec(Strict):
