@@ -17,7 +17,17 @@ import sys
 from ..issues.record import ScreeningError
 from . import db, district, docs, opinions, robustness, rounds, rules, score, whatif
 
-COMMANDS = (score, rules, district, whatif, robustness, rounds, opinions, db, docs)  # each: add(subparsers) registers it
+COMMANDS = (
+    score,
+    rules,
+    district,
+    whatif,
+    robustness,
+    rounds,
+    opinions,
+    db,
+    docs,
+)  # each: add(subparsers) registers it
 
 
 def main(argv: list[str] | None = None) -> int:
