@@ -34,7 +34,13 @@ def add(commands) -> None:
         help="override a tunable parameter, e.g. gate.min-tax-per-mu=35 (repeatable)",
     )
     score.add_argument("--sheet", help="sheet to read (default: the one that matches the rules best)")
-    score.add_argument("--out", type=Path, help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules)")
+    score.add_argument(
+        "--out",
+        type=Path,
+        action="append",
+        default=[],
+        help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules); repeatable, one screening",
+    )
     score.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
     score.add_argument(
         "--all", action="store_true", help="screen every firm, also those whose 拟入园区 names another park"
@@ -47,13 +53,15 @@ def run(args) -> int:
     overrides = dict(parse_override(text) for text in args.set)
     if overrides:
         ruleset = apply_overrides(ruleset, overrides)
-    if args.out is not None and args.out.suffix.lower() not in WRITERS:
-        usage_error(f"--out must end in {', '.join(WRITERS)}")
+    for out in args.out:
+        if out.suffix.lower() not in WRITERS:
+            usage_error(f"--out must end in {', '.join(WRITERS)}")
     result = screen_file(args.input, ruleset, sheet=args.sheet, applicants_only=not args.all)
+    for out in args.out:  # files first: a closed pipe on the printout (``… | head``) must not lose them
+        out.write_bytes(WRITERS[out.suffix.lower()](result, args.lang))
     print(summary_text(result, args.top, args.lang))
-    if args.out is not None:
-        args.out.write_bytes(WRITERS[args.out.suffix.lower()](result, args.lang))
-        print(f"\n→ {args.out}")
+    if args.out:
+        print("\n" + "\n".join(f"→ {out}" for out in args.out))
     return 0
 
 

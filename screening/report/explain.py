@@ -149,7 +149,7 @@ def _scoring_texts(result: Result, pos: np.ndarray, lang: str) -> list[np.ndarra
         if (ids != "").any():
             labels = {r.id: r.label.get(lang) for r in getattr(rs.model.classes, kind)}
             words = [
-                f"{labels[i]}：{c} 级" if zh else f"{labels[i]}: class {c}" if i else ""
+                ((f"{labels[i]}：{c} 级" if zh else f"{labels[i]}: class {c}") if i else "")
                 for i, c in zip(ids, classes, strict=True)
             ]
             out.append(np.asarray(words, dtype=object))

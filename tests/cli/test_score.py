@@ -1,13 +1,17 @@
 """The command line: outputs, exit codes, one-line messages."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
+import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
 from screening.cli import main
+from screening.rules.loading import parse_rules
 from tests.conftest import DEMO, ROOT
 
 
@@ -91,3 +95,66 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Talent & Innovation Base" in done.stdout
+
+
+# --- every shipped profile into every output format ------------------------------------------
+
+PROFILES = sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))
+FORMATS = (".csv", ".json", ".xlsx", ".yaml")
+PARKS = ["智造新城", "化工园", "生物医药产业园", "中小企业转型发展示范园", "高层次人才创新创业基地"]
+
+
+@pytest.fixture(scope="module")
+def synthetic_list(tmp_path_factory):
+    """10 k synthetic firms as a district would send them: Chinese headers, a 拟入园区 column, gaps."""
+    from benchmarks.synthetic import synthetic_firms
+    from screening.rules.fields import load_catalogue
+
+    fields = load_catalogue().fields
+    frame = synthetic_firms(10_000).drop(columns="source_row")
+    frame = frame.rename(columns={key: fields[key].label.zh for key in frame.columns})
+    frame["拟入园区"] = np.random.default_rng(3).choice(PARKS, len(frame))
+    path = tmp_path_factory.mktemp("synthetic") / "synthetic-10k.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def _check_outputs(outs: dict[str, Path], screened: int) -> None:
+    table = pd.read_csv(outs[".csv"], encoding="utf-8-sig")
+    assert len(table) == screened
+    payload = json.loads(outs[".json"].read_text(encoding="utf-8"))
+    assert len(payload["firms"]) == screened
+    book = openpyxl.load_workbook(outs[".xlsx"], read_only=True)
+    assert len(book.sheetnames) == 5
+    book.close()
+    parse_rules(outs[".yaml"].read_bytes())  # the adjusted rule file loads again
+
+
+def _run_every_format(list_path: Path, profile: str, every: bool, folder: Path) -> int:
+    outs = {suffix: folder / f"{profile}-{'all' if every else 'own'}{suffix}" for suffix in FORMATS}
+    argv = ["score", str(list_path), "--rules", profile, "--top", "3"]
+    argv += ["--all"] if every else []
+    for path in outs.values():
+        argv += ["--out", str(path)]
+    assert main(argv) == 0, profile
+    table = pd.read_csv(outs[".csv"], encoding="utf-8-sig")
+    _check_outputs(outs, len(table))
+    return len(table)
+
+
+@pytest.mark.parametrize("every", [False, True], ids=["applicants", "all"])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_profile_exports_every_format_on_the_sample(profile, every, tmp_path, capsys):
+    screened = _run_every_format(DEMO, profile, every, tmp_path)
+    assert capsys.readouterr().err == ""
+    if every:
+        assert screened == 300
+
+
+@pytest.mark.parametrize("every", [False, True], ids=["applicants", "all"])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_profile_exports_every_format_on_a_10k_synthetic_list(profile, every, synthetic_list, tmp_path, capsys):
+    screened = _run_every_format(synthetic_list, profile, every, tmp_path)
+    assert capsys.readouterr().err == ""
+    applies_here = profile != "huangyan-2022"  # an evaluation: nobody names it, so everyone is screened
+    assert screened == 10_000 if every or not applies_here else 1_000 < screened < 3_000  # a fifth per park
