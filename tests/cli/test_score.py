@@ -1,9 +1,9 @@
 """The command line: outputs, exit codes, one-line messages."""
 
 import json
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import openpyxl
