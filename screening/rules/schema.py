@@ -67,7 +67,7 @@ class IndicatorSpec(Strict):
     unit: str = ""
     formula: str
     better: Literal["higher", "lower"] | None = None
-    digits: int = 2
+    digits: int = Field(default=2, ge=0, le=10)
     plausible_max: float | None = None
     description: Text | None = None
     basis: str | list[str] | None = None

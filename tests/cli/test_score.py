@@ -1,5 +1,6 @@
 """The command line: outputs, exit codes, one-line messages."""
 
+import io
 import json
 import subprocess
 import sys
@@ -158,3 +159,29 @@ def test_every_profile_exports_every_format_on_a_10k_synthetic_list(profile, eve
     assert capsys.readouterr().err == ""
     applies_here = profile != "huangyan-2022"  # an evaluation: nobody names it, so everyone is screened
     assert screened == 10_000 if every or not applies_here else 1_000 < screened < 3_000  # a fifth per park
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_quietly_and_the_out_file_is_written(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "kept.csv"
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["score", str(DEMO), "--rules", "sme-park", "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) > 0
+
+
+def test_score_piped_into_a_reader_that_stops_exits_quietly():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "screening", "score", str(DEMO), "--rules", "sme-park", "--all", "--top", "300"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    process.stdout.close()  # like `| head -0`: the reader is gone before the first line
+    err = process.stderr.read().decode("utf-8")
+    assert process.wait() == 0
+    assert err == ""
