@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..rules.operators import OPERATORS
+from ..rules.operators import ABS_TOL, OPERATORS, REL_TOL
 from ..rules.schema import Condition
 from ..vocabulary import Status
 from .columns import Coded, Columns
@@ -40,6 +40,7 @@ def tiered_threshold(tiers: Any, cols: Columns) -> np.ndarray:
     """Threshold from the band the firm's ``tiers.by`` value falls in (``upto`` is inclusive)."""
     by = cols.number(tiers.by)
     limits = np.array([b.upto for b in tiers.bands[:-1]], dtype=np.float64)
+    limits = limits + REL_TOL * np.abs(limits) + ABS_TOL  # upto is inclusive, also of a noisy 5000.000000001
     values = np.array([b.value for b in tiers.bands], dtype=np.float64)
     index = np.searchsorted(limits, by, side="left")
     return np.where(np.isnan(by), np.nan, values[np.minimum(index, len(values) - 1)])

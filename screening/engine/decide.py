@@ -13,18 +13,16 @@ import numpy as np
 import pandas as pd
 
 from ..rules.loading import RuleSet
+from ..rules.operators import above, near
 from ..rules.schema import Capacity
 from ..rules.schema import Decision as DecisionMap
 from ..vocabulary import Decision, GateSeverity
 from . import grading
 from .columns import Columns
 from .conditions import FAIL, MISSING
-from .indicators import denoise
 from .points import Scored
 from .result import GateOutcome
 
-# A 40.0 score must not drop out of a "≥ 40" band by floating-point noise.
-SCORE_DECIMALS = 6
 ADMIT, REVIEW, REJECT, NOT_SCORED = (d.code for d in Decision)
 
 
@@ -71,7 +69,7 @@ def decide(ruleset: RuleSet, cols: Columns, rows: np.ndarray, gates: dict[str, G
     verdicts = gate_verdicts(gates, cols.size)
     required_missing = _required_missing(ruleset, cols)
     not_scored = required_missing | scored.no_set | scored.criterion_unscored | verdicts.missing_unscored
-    total = np.where(not_scored, np.nan, denoise(scored.weighted + scored.adjustment, SCORE_DECIMALS))
+    total = np.where(not_scored, np.nan, scored.weighted + scored.adjustment)
     order = score_order(ruleset, cols, total, rows)
     klass = grading.assign(model.classes, cols, total, order, scored.set_index)
     decision = _class_decision(model.decision, klass, not_scored)
@@ -111,8 +109,8 @@ def _required_missing(ruleset: RuleSet, cols: Columns) -> np.ndarray:
 def score_order(ruleset: RuleSet, cols: Columns, total: np.ndarray, source_row: np.ndarray) -> np.ndarray:
     """Firm positions from best to worst score; declared tie-breaks, then Excel row; unscored last.
 
-    One stable argsort on the score does nearly all the work; only firms that tie on the score go
-    through the (slower) multi-key sort of the declared tie-breaks.
+    One stable argsort on the score does nearly all the work; only firms that tie on the score (equal
+    up to floating-point noise) go through the (slower) multi-key sort of the declared tie-breaks.
     """
     if len(source_row) < 2 or (np.diff(source_row) > 0).all():  # the usual case: rows in sheet order
         order = np.argsort(-total, kind="stable")
@@ -120,10 +118,8 @@ def score_order(ruleset: RuleSet, cols: Columns, total: np.ndarray, source_row: 
         by_row = np.argsort(source_row, kind="stable")
         order = by_row[np.argsort(-total[by_row], kind="stable")]
     tie_break = ruleset.model.ranking.tie_break
-    if not tie_break:
-        return order
     ordered = total[order]
-    same_as_next = np.r_[ordered[1:] == ordered[:-1], False]
+    same_as_next = np.r_[near(ordered[1:], ordered[:-1]), False]  # equal up to noise: a tie
     tied = same_as_next | np.r_[False, same_as_next[:-1]]
     if not tied.any():
         return order
@@ -155,7 +151,7 @@ def _capacity_overflow(capacity: Capacity | None, cols: Columns, decision: np.nd
     land = cols.number(capacity.input)
     admitted = decision[order] == ADMIT
     used = np.cumsum(np.where(admitted, np.nan_to_num(land[order]), 0.0))
-    overflow[order] = admitted & ((used > capacity.quota_mu + 1e-9) | np.isnan(land[order]))
+    overflow[order] = admitted & (above(used, capacity.quota_mu) | np.isnan(land[order]))
     return overflow
 
 

@@ -27,17 +27,21 @@ def result_table(result: Result) -> pd.DataFrame:
             "industry_code": summary.get("industry_code"),
             "scoring_set": summary["scoring_set"],
             "decision": summary["decision"].astype(str),
-            "score": summary["total"].round(4),
+            "score": summary["total"],  # full double precision: a reader can check a method to 1e-9
             "class": summary["class"],
             "rank": summary["rank"],
+            "criteria_points": summary["score"],
+            "adjustment": summary["adjustment"],
             "failed_gates": failed_gates(result),
             "missing_gates": failed_gates(result, status_code=2),
             "reasons_zh": reasons(result, lang="zh"),
             "reasons_en": reasons(result, lang="en"),
         }
     )
+    for key in result.points.columns:
+        table[f"points.{key}"] = result.points[key]
     for key in result.indicators.columns:
-        table[key] = result.indicators[key].round(6)
+        table[key] = result.indicators[key]
     return table.iloc[result.display_order()].reset_index(drop=True)
 
 
@@ -48,7 +52,7 @@ def shortlist_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     keep = summary["decision"].isin(["admit", "review"]).to_numpy()
     positions = order[keep]
     frame = _identity(result, positions, lang)
-    frame.insert(0, words["rank"], result.summary["rank"].to_numpy()[positions])
+    frame.insert(0, words["rank"], result.summary["rank"].array[positions])  # Int64: 3, never 3.0
     for key in _key_indicators(result):
         frame[_indicator_header(result, key, lang)] = result.indicators[key].to_numpy()[positions]
     rs = result.ruleset
@@ -117,7 +121,7 @@ def all_firms_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     frame = pd.concat([frame, _identity(result, order, lang)], axis=1)
     frame[words["score"]] = summary["score"].to_numpy()[order]
     frame[words["adjustment"]] = summary["adjustment"].to_numpy()[order]
-    frame[words["rank"]] = summary["rank"].to_numpy()[order]
+    frame[words["rank"]] = summary["rank"].array[order]
     frame[words["set"]] = summary["scoring_set"].to_numpy()[order]
     for key in result.indicators.columns:
         frame[_indicator_header(result, key, lang)] = result.indicators[key].to_numpy()[order]

@@ -20,6 +20,43 @@ import numpy as np
 Compare = Callable[[np.ndarray, Any], np.ndarray]
 Margin = Callable[[np.ndarray, Any], np.ndarray]
 
+# Numbers are kept at full double precision everywhere; only comparisons are tolerant. A value within
+# one part in 10⁹ of a threshold (or 10⁻¹² of zero) counts as equal to it, so floating-point noise
+# (3.3 / 0.11 = 29.999999999999996) never fails a "≥ 30" gate and 30.000000000000004 never passes "> 30".
+REL_TOL = 1e-9
+ABS_TOL = 1e-12
+
+
+def near(a: Any, b: Any) -> np.ndarray:
+    """Element-wise: a and b are equal up to floating-point noise (NaN is near nothing)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.abs(a - b) <= REL_TOL * np.maximum(np.abs(a), np.abs(b)) + ABS_TOL
+
+
+def at_least(a: Any, b: Any) -> np.ndarray:
+    """a ≥ b, tolerant of noise."""
+    with np.errstate(invalid="ignore"):
+        return np.greater_equal(a, b) | near(a, b)
+
+
+def above(a: Any, b: Any) -> np.ndarray:
+    """a > b and not merely by noise."""
+    with np.errstate(invalid="ignore"):
+        return np.greater(a, b) & ~near(a, b)
+
+
+def _at_most(a: Any, b: Any) -> np.ndarray:
+    return at_least(b, a)
+
+
+def _below_strictly(a: Any, b: Any) -> np.ndarray:
+    return above(b, a)
+
+
+def _not_near(a: Any, b: Any) -> np.ndarray:
+    return ~near(a, b)
+
 
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -66,37 +103,45 @@ class Operator:
         """(passes, missing) for numbers; a NaN value or threshold is missing, never a pass."""
         with np.errstate(invalid="ignore"):
             if self.takes == "list":
-                member = np.isin(values, np.asarray(threshold, dtype=float))
+                member = np.zeros(np.shape(values), dtype=bool)
+                for listed in threshold:  # a few listed values: a loop over the rule, not the firms
+                    member |= near(values, listed)
                 return (member if self.members_pass else ~member), np.isnan(values)
             if self.takes == "pair":
                 low, high = (np.asarray(t, dtype=float) for t in threshold)
-                return (values >= low) & (values <= high), np.isnan(values) | np.isnan(low) | np.isnan(high)
+                inside = at_least(values, low) & at_least(high, values)
+                return inside, np.isnan(values) | np.isnan(low) | np.isnan(high)
             ok = self.compare(values, threshold)
             return ok, np.isnan(values) | np.isnan(np.asarray(threshold, dtype=float))
 
 
+def _snapped(room: np.ndarray, values: np.ndarray, threshold: Any) -> np.ndarray:
+    """A margin that is only noise is exactly 0 (a value at its threshold has no room either way)."""
+    return np.where(near(values, threshold), 0.0, room)
+
+
 def _between_margin(values: np.ndarray, threshold: Any) -> np.ndarray:
     low, high = threshold
-    return np.minimum(values - low, high - values)
+    return np.minimum(_snapped(values - low, values, low), _snapped(high - values, values, high))
 
 
 def _above(values: np.ndarray, threshold: Any) -> np.ndarray:
-    return values - threshold
+    return _snapped(values - threshold, values, threshold)
 
 
 def _below(values: np.ndarray, threshold: Any) -> np.ndarray:
-    return threshold - values
+    return _snapped(threshold - values, values, threshold)
 
 
 OPERATORS: dict[str, Operator] = {
     op.symbol: op
     for op in (
-        Operator(">=", "≥", "<", "number", np.greater_equal, _above),
-        Operator(">", ">", "≤", "number", np.greater, _above),
-        Operator("<=", "≤", ">", "number", np.less_equal, _below),
-        Operator("<", "<", "≥", "number", np.less, _below),
-        Operator("==", "=", "≠", "scalar", np.equal, members_pass=True),
-        Operator("!=", "≠", "=", "scalar", np.not_equal, members_pass=False),
+        Operator(">=", "≥", "<", "number", at_least, _above),
+        Operator(">", ">", "≤", "number", above, _above),
+        Operator("<=", "≤", ">", "number", _at_most, _below),
+        Operator("<", "<", "≥", "number", _below_strictly, _below),
+        Operator("==", "=", "≠", "scalar", near, members_pass=True),
+        Operator("!=", "≠", "=", "scalar", _not_near, members_pass=False),
         Operator("between", "∈", "∉", "pair", margin=_between_margin),
         Operator("in", "∈", "∉", "list", members_pass=True),
         Operator("not_in", "∉", "∈", "list", members_pass=False),

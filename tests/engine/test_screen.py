@@ -5,7 +5,7 @@ import pandas as pd
 
 from screening.engine.conditions import FAIL, MISSING, NA, PASS
 from screening.engine.screen import screen
-from tests.conftest import TAX_GATE, firms, minimal_rules
+from tests.conftest import BANDS, TAX_GATE, firms, minimal_rules
 
 REVIEW_GATE = (
     TAX_GATE
@@ -163,3 +163,21 @@ def test_bonus_points_and_cap():
     )
     result = screen(frame, minimal_rules(gates="gates: []", adjustments=adjustments))
     assert result.summary["adjustment"].tolist() == [10.0, 8.0, 2.0, 0.0]
+
+
+def test_indicators_keep_full_precision_and_noise_does_not_fail_a_gate():
+    frame = base_frame(tax_paid=[8.1, 500.0, 600.0, 500.0], land_area=[0.27, 10.0, 10.0, 10.0])
+    result = screen(frame, minimal_rules(gates=REVIEW_GATE))
+    assert result.indicators["tax_per_mu"].iloc[0] == 8.1 / 0.27  # 29.999999999999996: never rounded
+    assert result.gates["min-tax"].status[0] == PASS  # "≥ 30" holds up to noise
+    assert result.gates["min-tax"].tests[0].margin[0] == 0.0
+
+
+def test_a_total_at_a_band_cut_off_by_noise_stays_in_the_band():
+    # tax per mu 3.6 / 0.1 = 36 → 60 × 36/50 = 43.2 points, + 40 for R&D = 83.2 by the formula, but
+    # 83.19999999999999 in floating point: a class A cut-off at 83.2 must still hold it
+    frame = base_frame(tax_paid=[3.6, 500.0, 600.0, 500.0], land_area=[0.1, 10.0, 10.0, 10.0])
+    classes = BANDS.replace("min_score: 80", "min_score: 83.2")
+    result = screen(frame, minimal_rules(gates=REVIEW_GATE, classes=classes))
+    assert result.summary["total"].iloc[0] == 83.19999999999999  # kept as computed, never rounded
+    assert result.summary["class"].iloc[0] == "A"
