@@ -21,9 +21,9 @@ def test_noise_never_decides_a_comparison():
 
 
 def test_a_real_difference_still_counts():
-    assert not _passes(">=", 29.9999, 30.0) and not _passes(
-        ">=", 29.9999999, 30.0
-    )  # 3 parts in 10⁹ is noise, 3 in 10⁸ is not
+    # 1 part in 10⁹ of the threshold is noise; 3 parts in 10⁹ (29.9999999) is a real shortfall
+    assert not _passes(">=", 29.9999, 30.0)
+    assert not _passes(">=", 29.9999999, 30.0)
     assert _passes(">", 30.0001, 30.0) and not _passes("between", 40.001, (30.0, 40.0))
     assert not near(1e-11, 0.0) and near(1e-13, 0.0)
 
