@@ -7,7 +7,7 @@ test outcomes, points, classes, decisions, flags, issues, and what the import se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,8 @@ class GateOutcome:
     gate: Gate
     status: np.ndarray  # combined over the tests, NA where only_if rules the gate out
     tests: list[TestOutcome]
+    absent: tuple[str, ...] = ()  # inputs the gate needs that the list has no column for
+    blocked: np.ndarray | None = None  # firms the gate cannot judge because of them (on_absent review/fail)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ class Result:
     skipped: pd.DataFrame
     elsewhere: pd.DataFrame
     source: dict
+    absent: tuple[str, ...] = ()  # rule inputs the list has no column for
+    materials: pd.DataFrame = field(default_factory=pd.DataFrame)  # per firm × absent input: needed to judge it
+    filled: pd.DataFrame = field(default_factory=pd.DataFrame)  # per firm × input: blank cell filled by default
+
+    @property
+    def is_evaluation(self) -> bool:
+        return self.ruleset.model.is_evaluation
 
     @property
     def size(self) -> int:

@@ -10,7 +10,8 @@ Methods (share = points ÷ weight):
 - ``percentile``   floor + (1 − floor) × the firm's percentile rank in its scoring set.
 
 Baselines, best and worst are numbers or batch statistics ``{stat: mean|median|max|min, times: k}``
-over the firms of the same scoring set that have a value.
+over the firms *scored* in the same scoring set that have a value: a firm that is not scored
+(required data missing, a gate or criterion that leaves it unscored) never moves anyone's points.
 """
 
 from __future__ import annotations
@@ -30,8 +31,14 @@ class CriterionPoints:
     references: dict[str, float]  # baseline / best / worst actually used
 
 
-def score_criterion(x: np.ndarray, members: np.ndarray, crit: Criterion, better: str | None) -> CriterionPoints:
-    valid = members & ~np.isnan(x)
+def score_criterion(
+    x: np.ndarray, members: np.ndarray, crit: Criterion, better: str | None, scored: np.ndarray | None = None
+) -> CriterionPoints:
+    """Points of one criterion for the ``members`` of its scoring set. ``scored`` (default: all members)
+    are the members that are scored at all: batch statistics, percentile ranks and the ``mean`` fill
+    are taken over them only, and the others get no points (NaN)."""
+    scored = members if scored is None else members & scored
+    valid = scored & ~np.isnan(x)
     sample = x[valid]
     refs = {
         name: _resolve(getattr(crit, name), sample)
@@ -41,8 +48,8 @@ def score_criterion(x: np.ndarray, members: np.ndarray, crit: Criterion, better:
     share = _share(x, valid, crit, better, refs)
     points = crit.weight * share
     missing = members & np.isnan(x)
-    points = _fill_missing(points, valid, missing, crit.missing)
-    return CriterionPoints(np.where(members, points, np.nan), missing, refs)
+    points = _fill_missing(points, valid, missing & scored, crit.missing)
+    return CriterionPoints(np.where(scored, points, np.nan), missing, refs)
 
 
 def _resolve(reference: float | Stat, sample: np.ndarray) -> float:

@@ -61,8 +61,10 @@ class Checker(GradingChecks):
             resolved = resolve_input(key, spec, catalogue)
             if resolved is None:
                 self.add("rule-bad-field", path, value=key)
-            else:
-                self.inputs[key] = resolved
+                continue
+            self.inputs[key] = resolved
+            if resolved.default is not None:
+                self.check_fills(resolved.type, resolved.default, path + ("default",), key)
 
     def check_indicators(self) -> None:
         for key, spec in self.model.indicators.items():
@@ -146,7 +148,15 @@ class Checker(GradingChecks):
             return None
         return "number"
 
+    def check_fills(self, kind: str, value: Any, path: Path, input_id: str | None) -> None:
+        """A value that stands in for a cell (an input's ``default``, a gate's assumed value) fits its type."""
+        kind = "text" if kind in ("name", "id") else kind
+        self.check_value_fits(kind, "==", value, path, input_id)
+
     def check_condition(self, cond: Condition, path: Path) -> None:
+        if cond.not_ is not None:
+            self.check_condition(cond.not_, path + ("not",))
+            return
         if cond.all is not None or cond.any is not None:
             key = "all" if cond.all is not None else "any"
             for i, sub in enumerate(cond.all or cond.any or []):
@@ -198,6 +208,7 @@ class Checker(GradingChecks):
         self.unique([(g.id, ("gates", i, "id")) for i, g in enumerate(self.model.gates)])
         for i, gate in enumerate(self.model.gates):
             path: Path = ("gates", i)
+            self.check_gate_policies(gate, path)
             if gate.only_if is not None:
                 self.check_condition(gate.only_if, path + ("only_if",))
             if gate.all is not None or gate.any is not None:
@@ -207,6 +218,31 @@ class Checker(GradingChecks):
                     self.check_test(test, path + (key, j))
             else:
                 self.check_test(gate, path)
+
+    def check_gate_policies(self, gate: Any, path: Path) -> None:
+        if self.model.is_evaluation and gate.severity != "info":
+            self.add(
+                "rule-invalid",
+                path + ("severity",),
+                detail_zh="评价类规则（kind: evaluation）不作入园结论，门槛只能是 info；"
+                "“一票否决不得评为 A、B”请写成等级上限 classes.caps",
+                detail_en="an evaluation (kind: evaluation) admits or rejects nobody, so its gates are info only; "
+                "write a veto that blocks classes A and B as a class cap (classes.caps)",
+            )
+        if gate.absent_policy != "assume":
+            return
+        if gate.all is not None or gate.any is not None:
+            self.add(
+                "rule-invalid",
+                path + ("on_absent",),
+                detail_zh="假定值（on_absent: {assume: …}）只能用于单项门槛",
+                detail_en="an assumed value (on_absent: {assume: …}) needs a single-test gate",
+            )
+            return
+        kind = "number" if gate.indicator is not None else self.inputs.get(gate.input)
+        kind = kind.type if hasattr(kind, "type") else kind
+        if kind is not None:
+            self.check_fills(kind, gate.assumed, path + ("on_absent", "assume"), gate.input)
 
     def check_test(self, test: Any, path: Path) -> None:
         kind = self.ref_kind(path, input=test.input, indicator=test.indicator)

@@ -22,7 +22,7 @@ from .schema_base import (  # noqa: F401 — the schema's names, importable from
     Text,
     Tunable,
 )
-from .schema_gates import Condition, Gate, GateTest, TierBand, Tiers, check_op_value  # noqa: F401
+from .schema_gates import Assume, Condition, Gate, GateTest, TierBand, Tiers, check_op_value  # noqa: F401
 from .schema_scoring import (  # noqa: F401
     Adjustment,
     Band,
@@ -60,6 +60,7 @@ class InputSpec(Strict):
     values: list[str] | None = None
     description: Text | None = None
     role: RoleWord | None = None
+    default: bool | float | str | None = None
 
 
 class IndicatorSpec(Strict):
@@ -86,5 +87,10 @@ class RuleFile(Strict):
     gates: list[Gate] = []
     scoring: Scoring
     classes: Classes
-    decision: Decision
+    decision: Decision = Decision()
     ranking: Ranking = Ranking()
+
+    @property
+    def is_evaluation(self) -> bool:
+        """An evaluation (亩均评价) scores and grades; it admits or rejects nobody."""
+        return self.kind == "evaluation"

@@ -147,7 +147,7 @@ class Capacity(Strict):
 
 
 class Decision(Strict):
-    admit: list[str]
+    admit: list[str] = []
     review: list[str] = []
     reject: list[str] = []
     capacity: Capacity | None = None

@@ -104,13 +104,18 @@ def test_division_by_zero_is_an_issue_with_the_excel_row():
     assert result.gates["min-tax"].status[1] == MISSING
 
 
-def test_a_rule_whose_column_is_absent_is_reported_never_passed():
+def test_a_rule_whose_column_is_absent_is_reported_never_passed_never_a_reason_to_reject():
     frame = base_frame().drop(columns=["safety_accident"])
     result = screen(frame, minimal_rules(gates=REVIEW_GATE))
     absent = result.issues[result.issues["code"] == "rule-input-absent"]
-    assert absent["value"].tolist() == ["safety_accident"]
-    assert set(result.gates["no-accident"].status.tolist()) == {MISSING}
-    assert (result.summary["decision"] == "reject").all()  # on_missing: fail on a veto
+    assert absent["value"].tolist() == ["safety_accident"]  # one finding; inputs no rule uses are not named
+    assert "近三年无安全事故" in absent["message_zh"].iloc[0] and "安监" in absent["message_zh"].iloc[0]
+    assert set(result.gates["no-accident"].status.tolist()) == {MISSING}  # never passed …
+    # … and not a failure either (on_missing: fail is for blank cells): 甲 (all else fine) waits for the
+    # material, 乙 still fails the tax veto, 丙 still fails the R&D review gate
+    assert result.summary["decision"].tolist() == ["review", "reject", "review", "review"]
+    assert result.materials["safety_accident"].tolist() == [True, True, True, True]
+    assert result.flags["gate_absent"].all()
 
 
 def test_land_quota_is_filled_in_rank_order():
