@@ -7,11 +7,11 @@ from pathlib import Path
 from ..engine.result import Result
 from ..pipeline import screen_file
 from ..report.explain import failed_gates
-from ..report.writers import write_csv, write_json, write_rules
+from ..report.writers import result_decisions, write_csv, write_json, write_rules
 from ..report.xlsx import write_xlsx
 from ..rules.overrides import apply_overrides, parse_override
 from ..rules.parameters import format_parameter
-from ..vocabulary import Decision, IssueSeverity
+from ..vocabulary import Decision, IssueSeverity, ProfileKind
 from .common import resolve_rules, table, usage_error
 
 WRITERS = {
@@ -67,7 +67,12 @@ def run(args) -> int:
 
 def summary_text(result: Result, top: int, lang: str) -> str:
     rs = result.ruleset
-    words = " · ".join(f"{d.label(lang)} {n}" for d, n in result.counts().items())
+    counts = result.counts()
+    words = " · ".join(f"{d.label(lang)} {counts[d]}" for d in result_decisions(result))
+    if result.is_evaluation:  # an evaluation admits nobody: say what it is, and how the classes fell
+        kind = ProfileKind.EVALUATION.label(lang)
+        classes = result.summary["class"].value_counts(sort=False)
+        words = f"{kind} · {words} · " + " · ".join(f"{c} {n}" for c, n in classes.items())
     firms = "家企业" if lang == "zh" else "firms"
     lines = [f"{rs.model.park.name.get(lang)} ({rs.model.park.id} {rs.model.version}) — {result.size} {firms}: {words}"]
     if rs.changes:

@@ -12,7 +12,8 @@ import pandas as pd
 from ..engine.money import payback_years
 from ..engine.result import Result
 from ..vocabulary import Decision, Role, Status
-from .explain import failed_gates, reasons, rule_text
+from .reasons import failed_gates, reasons
+from .shown import rule_text
 from .words import WORDS
 
 
@@ -49,7 +50,7 @@ def shortlist_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     words = WORDS[lang]
     order = result.display_order()
     summary = result.summary.iloc[order]
-    keep = summary["decision"].isin(["admit", "review"]).to_numpy()
+    keep = summary["decision"].isin(["admit", "review", "graded"]).to_numpy()  # graded: an evaluation's firms
     positions = order[keep]
     frame = _identity(result, positions, lang)
     frame.insert(0, words["rank"], result.summary["rank"].array[positions])  # Int64: 3, never 3.0

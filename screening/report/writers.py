@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..engine.result import Result
 from ..rules.overrides import adjusted_rule_text
+from ..vocabulary import ENTRY_DECISIONS, EVALUATION_DECISIONS, Decision
 from .tables import result_table
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -40,11 +41,12 @@ def write_json(result: Result) -> bytes:
     records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
     payload = {
         "park": result.ruleset.model.park.id,
+        "kind": result.ruleset.model.kind,  # "evaluation": scores and classes only, nobody admitted
         "rules_version": result.ruleset.model.version,
         "rules_sha256": result.ruleset.sha256,
         "source": result.source,
         "changes": [{"parameter": c.parameter, "standard": c.standard, "used": c.used} for c in result.ruleset.changes],
-        "counts": {str(k): v for k, v in result.counts().items()},
+        "counts": {str(k): v for k, v in result.counts().items() if v or k in result_decisions(result)},
         "firms": records,
     }
     return json.dumps(payload, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
@@ -59,6 +61,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.bool_):
         return bool(value)
     return str(value)
+
+
+def result_decisions(result: Result) -> tuple[Decision, ...]:
+    """The outcomes a result can have: an evaluation's (evaluated, not scored) or an entry standard's."""
+    return EVALUATION_DECISIONS if result.is_evaluation else ENTRY_DECISIONS
 
 
 def write_rules(result: Result) -> bytes:
