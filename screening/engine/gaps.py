@@ -84,8 +84,8 @@ def absence_issue(absence: Absence) -> pd.DataFrame:
         return issues_frame([])
     for name in used:
         for lang in ("zh", "en"):
-            sep = "、" if lang == "zh" else ", "
-            parts[lang].append(f"{rs.inputs[name].label.get(lang)}: {sep.join(_uses(absence, name, lang))}")
+            sep, colon = ("、", "：") if lang == "zh" else (", ", ": ")
+            parts[lang].append(f"{rs.inputs[name].label.get(lang)}{colon}{sep.join(_uses(absence, name, lang))}")
     return issues_frame(
         [
             make_issue(
@@ -107,8 +107,9 @@ def _uses(absence: Absence, name: str, lang: str) -> list[str]:
             effect = AbsentPolicy(gate.absent_policy).label(lang)
             if gate.absent_policy == "assume":
                 effect += f" {gate.assumed}"
-            where = f"{gate.department.label(lang)}, {gate.severity.label(lang)}"
-            uses.append(f"{gate.label.get(lang)} ({where}: {effect})")
+            comma, colon = ("，", "：") if lang == "zh" else (", ", ": ")
+            where = f"{gate.department.label(lang)}{comma}{gate.severity.label(lang)}{colon}{effect}"
+            uses.append(f"{gate.label.zh}（{where}）" if lang == "zh" else f"{gate.label.get(lang)} ({where})")
     for scoring_set in rs.model.scoring.all_sets():
         if name in absence.of_condition(scoring_set.when):
             uses.append(("评分类别 " if lang == "zh" else "scoring set ") + scoring_set.label.get(lang))
@@ -116,7 +117,7 @@ def _uses(absence: Absence, name: str, lang: str) -> list[str]:
             if name in absence.behind(crit.indicator):
                 label = (crit.label or rs.indicators[crit.indicator].spec.label).get(lang)
                 effect = MissingPolicy(crit.missing).label(lang)
-                uses.append(("评分项 " if lang == "zh" else "criterion ") + f"{label} ({effect})")
+                uses.append(f"评分项 {label}（{effect}）" if lang == "zh" else f"criterion {label} ({effect})")
     if rs.inputs[name].required:
         uses.append("必填，无法评分" if lang == "zh" else "required: nobody can be scored")
     return list(dict.fromkeys(uses))

@@ -264,6 +264,8 @@ def _class_item(result: Result, pos: np.ndarray, lang: str) -> np.ndarray:
         text = f"综合得分 {score}，{c} 级" if lang == "zh" else f"score {score}, class {c}"
         if not model.is_evaluation and own.get(c) == d:
             text += f"，{Decision(d).zh}" if lang == "zh" else f": {Decision(d).en}"
+        elif d == Decision.REVIEW.value and own.get(c) == Decision.REJECT.value:
+            text += "（缺少数据，转待复核）" if lang == "zh" else " (data missing: review)"
         made.append(text)
     texts[show] = made
     return texts
@@ -344,7 +346,7 @@ def _gap_notes(result: Result, pos: np.ndarray, lang: str) -> list[np.ndarray]:
 def _unscored_criteria_note(result: Result, pos: np.ndarray, lang: str) -> np.ndarray:
     """For firms scored without a criterion whose column the list lacks (and not sent to review for it)."""
     flags = result.flags.iloc[pos]
-    show = flags["scoring_absent"].to_numpy() & ~flags["review_for_data"].to_numpy()
+    show = flags["scoring_absent"].to_numpy() & ~flags["review_for_data"].to_numpy() & ~flags["veto_fail"].to_numpy()
     texts = np.full(len(pos), "", dtype=object)
     if not show.any() or not result.absent:
         return texts

@@ -151,7 +151,7 @@ class Checker(GradingChecks):
     def check_fills(self, kind: str, value: Any, path: Path, input_id: str | None) -> None:
         """A value that stands in for a cell (an input's ``default``, a gate's assumed value) fits its type."""
         kind = "text" if kind in ("name", "id") else kind
-        self.check_value_fits(kind, "==", value, path, input_id)
+        self.check_value_fits(kind, "==", value, path, input_id, value_key=None)
 
     def check_condition(self, cond: Condition, path: Path) -> None:
         if cond.not_ is not None:
@@ -177,7 +177,11 @@ class Checker(GradingChecks):
         if kind is not None:
             self.check_value_fits(kind, cond.op, cond.value, path, cond.input)
 
-    def check_value_fits(self, kind: str, op: str, value: Any, path: Path, input_id: str | None) -> None:
+    def check_value_fits(
+        self, kind: str, op: str, value: Any, path: Path, input_id: str | None, value_key: str | None = "value"
+    ) -> None:
+        """``value`` suits ``op`` on an input of this kind; problems are reported at ``path`` + ``value_key``."""
+        where = path + (value_key,) if value_key else path
         numeric = OPERATORS[op].is_numeric
         if kind == "number":
             ok = numeric or all(
@@ -195,13 +199,13 @@ class Checker(GradingChecks):
                 "text": ("文字（== != in not_in）", "texts (== != in not_in)"),
                 "industry": ("行业代码文字（== != in not_in）", "industry codes as text (== != in not_in)"),
             }[kind]
-            self.add("rule-op-value", path + ("value",), op=op, value=repr(value), needs_zh=needs[0], needs_en=needs[1])
+            self.add("rule-op-value", where, op=op, value=repr(value), needs_zh=needs[0], needs_en=needs[1])
             return
         allowed = self.inputs[input_id].values if input_id in self.inputs else None
         if allowed and kind == "text":
             for v in value if isinstance(value, list) else [value]:
                 if v not in allowed:
-                    self.add("rule-bad-choice", path + ("value",), value=v, allowed=", ".join(allowed))
+                    self.add("rule-bad-choice", where, value=v, allowed=", ".join(allowed))
 
     # --- gates ---------------------------------------------------------------------------
     def check_gates(self) -> None:

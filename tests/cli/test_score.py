@@ -185,3 +185,21 @@ def test_score_piped_into_a_reader_that_stops_exits_quietly():
     err = process.stderr.read().decode("utf-8")
     assert process.wait() == 0
     assert err == ""
+
+
+def test_an_evaluation_is_summarised_and_exported_as_an_evaluation(tmp_path, capsys):
+    outs = [tmp_path / "eval.json", tmp_path / "eval.xlsx", tmp_path / "eval.csv"]
+    argv = ["score", str(DEMO), "--rules", "huangyan-2022"]
+    for out in outs:
+        argv += ["--out", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "综合评价 · 已评价 300 · 未评分 0 · A " in printed and "准予入园" not in printed
+    payload = json.loads(outs[0].read_text(encoding="utf-8"))
+    assert payload["kind"] == "evaluation" and set(payload["counts"]) == {"graded", "not_scored"}
+    book = openpyxl.load_workbook(outs[1], read_only=True)
+    assert book.sheetnames[0] == "评价结果"
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    book.close()
+    assert not any("准予入园" in c or "不予入园" in c for c in cells)
+    assert set(pd.read_csv(outs[2], encoding="utf-8-sig")["decision"]) == {"graded"}
