@@ -137,6 +137,11 @@ class ScoringMethod(Labelled):
         "越低越好法：为基准值 2 倍时得 0 分",
         "lower is better: no points at twice the reference",
     )
+    INVERSE_RATIO = (
+        "inverse_ratio",
+        "越低越好比值法：基准值 ÷ 指标值 × 权重",
+        "lower is better: reference ÷ value × weight",
+    )
     PERCENTILE = "percentile", "百分位法：按本批企业中的排位计分", "by rank among the firms scored together"
 
 

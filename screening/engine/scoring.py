@@ -5,6 +5,9 @@ Methods (share = points ÷ weight):
 - ``ratio``        x ÷ baseline, floored at 0 and capped at ``cap`` (Huangyan, Linhai, Huai'an).
 - ``lower_ratio``  1 − x ÷ (2 × baseline), clipped to 0–1: full weight at 0, half at the
                    baseline, nothing at twice the baseline (lower-is-better, fsou method).
+- ``inverse_ratio`` baseline ÷ x, at most ``cap`` (default 1): lower is better and, with the
+                   baseline at the batch minimum, the best firm gets full marks (the mirror of
+                   fsou's "best firm = full marks", x ÷ max).
 - ``linear``       floor + (1 − floor) × (x − worst) ÷ (best − worst), clipped: maps the range
                    onto floor–100 % of the weight; with batch min/max this is Jingde's 20–100 %.
 - ``percentile``   floor + (1 − floor) × the firm's percentile rank in its scoring set.
@@ -68,6 +71,9 @@ def _share(x: np.ndarray, valid: np.ndarray, crit: Criterion, better: str | None
             return np.clip(x / refs["baseline"], 0.0, upper)
         if crit.method == "lower_ratio":
             return np.clip(1.0 - x / (2.0 * refs["baseline"]), 0.0, 1.0)
+        if crit.method == "inverse_ratio":  # baseline ÷ x; a value of 0 or less is as good as it gets
+            upper = crit.cap if crit.cap is not None else 1.0
+            return np.where(x <= 0, upper, np.clip(refs["baseline"] / x, 0.0, upper))
         if crit.method == "linear":
             span = refs["best"] - refs["worst"]
             if span == 0 or np.isnan(span):

@@ -62,7 +62,7 @@ class GradingChecks:
                 allowed=", ".join(self.model.indicators),
             )
             return
-        needed = {"ratio": "higher", "lower_ratio": "lower"}.get(crit.method)
+        needed = {"ratio": "higher", "lower_ratio": "lower", "inverse_ratio": "lower"}.get(crit.method)
         if needed and spec.better != needed:
             self.add(
                 "rule-method-direction",
