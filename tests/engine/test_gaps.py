@@ -20,7 +20,7 @@ from screening.engine.screen import screen
 from screening.pipeline import screen_file
 from screening.report.reasons import firm_reasons
 from tests.conftest import firms, minimal_rules
-from tests.engine.test_screen import REVIEW_GATE, base_frame
+from tests.engine.test_screen import NO_ACCIDENT, REVIEW_GATE, base_frame
 
 HEADER = [
     "序号", "企业名称", "统一社会信用代码", "行业代码", "所属行业", "拟入园区", "营业收入（万元）", "实缴税金（万元）",
@@ -88,18 +88,7 @@ def test_the_cli_says_so_too(tmp_path, capsys):
 
 # --- on_absent policies ------------------------------------------------------------------------------
 
-ACCIDENT = """
-gates:
-  - id: no-accident
-    label: {zh: 近三年无安全事故}
-    department: 安监
-    severity: veto
-    input: safety_accident
-    op: "=="
-    value: false
-    on_missing: fail
-    basis: changle-2023
-"""
+ACCIDENT = "\ngates:\n" + NO_ACCIDENT  # a veto with on_missing: fail
 
 
 def _absent(policy: str):

@@ -7,6 +7,16 @@ from screening.engine.conditions import FAIL, MISSING, NA, PASS
 from screening.engine.screen import screen
 from tests.conftest import BANDS, TAX_GATE, firms, minimal_rules
 
+NO_ACCIDENT = """  - id: no-accident
+    label: {zh: 近三年无安全事故}
+    department: 安监
+    severity: veto
+    input: safety_accident
+    op: "=="
+    value: false
+    on_missing: fail
+    basis: changle-2023
+"""
 REVIEW_GATE = (
     TAX_GATE
     + """  - id: min-rd
@@ -17,16 +27,8 @@ REVIEW_GATE = (
     op: ">="
     value: 2
     basis: longchang-2022
-  - id: no-accident
-    label: {zh: 近三年无安全事故}
-    department: 安监
-    severity: veto
-    input: safety_accident
-    op: "=="
-    value: false
-    on_missing: fail
-    basis: changle-2023
 """
+    + NO_ACCIDENT
 )
 
 
