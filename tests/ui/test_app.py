@@ -130,3 +130,12 @@ def test_user_text_is_never_markdown_or_html(app):
         assert not app.exception
         shown = app.subheader[-1].value
         assert "![" not in shown and "](" not in shown and "<img" not in shown
+
+
+def test_an_evaluation_profile_shows_its_graded_firms(app):
+    from ui import state
+
+    app.selectbox(key=state.PARK).set_value("huangyan-2022").run()
+    assert not app.exception
+    decisions = set(app.dataframe[0].value["结论"])
+    assert decisions and all("已评价" in d for d in decisions)
