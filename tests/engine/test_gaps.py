@@ -179,3 +179,21 @@ def test_blank_text_cells_in_a_categorical_column_take_the_default():
         name=["甲", "乙"], scale=pd.Categorical(["规上", None]), tax_paid=[300.0, 300.0], land_area=[10.0] * 2
     )
     assert screen(frame, rules).firms["scale"].astype(str).tolist() == ["规上", "规下"]
+
+
+def test_a_list_in_other_words_and_units_gives_the_same_numbers_and_names_what_it_lacks(profiles, tmp_path):
+    # header wordings from tests/fixtures/headers/corpus.yaml (public forms): tax in 元, land in m² over
+    # two lines, revenue and R&D in 千元, investment in 亿元; no flag columns, no value added, no energy
+    headers = ["企业名称", "入库税收（元）", "用地面积\n（平方米）", "营业收入（千元）", "研究开发费用合计（千元）",
+               "计划总投资（亿元）", "拟申请用地（亩）"]  # fmt: skip
+    row = ["华辰精密", 32_000_000, 13_333.3333333333, 420_000, 15_000, 0.99, 22]
+    path = tmp_path / "其他写法.csv"
+    pd.DataFrame([row], columns=headers).to_csv(path, index=False, encoding="utf-8-sig")
+    result = screen_file(path, profiles["smart-mfg-town"])
+    # 3,200 万元 ÷ (13,333.33 m² × 0.0015 = 20 亩) = 160 万元/亩; 1,500 ÷ 42,000 万元 = 3.571… %; 9,900 ÷ 22 = 450
+    assert result.indicators["tax_per_mu"].iloc[0] == pytest.approx(160.0, rel=1e-9)
+    assert result.indicators["rd_ratio"].iloc[0] == pytest.approx(1500 / 42000 * 100, rel=1e-12)
+    assert result.indicators["investment_intensity"].iloc[0] == pytest.approx(450.0, rel=1e-12)
+    assert result.summary["decision"].iloc[0] == "review"
+    assert {"safety_accident", "hazardous_chemicals", "value_added", "energy_tce"} <= set(result.absent)
+    assert firm_reasons(result, 0)[0].startswith("待补充材料：")
