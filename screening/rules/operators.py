@@ -22,36 +22,44 @@ Margin = Callable[[np.ndarray, Any], np.ndarray]
 
 # Numbers are kept at full double precision everywhere; only comparisons are tolerant. A value within
 # one part in 10⁹ of a threshold (or 10⁻¹² of zero) counts as equal to it, so floating-point noise
-# (3.3 / 0.11 = 29.999999999999996) never fails a "≥ 30" gate and 30.000000000000004 never passes "> 30".
+# (8.1 / 0.27 = 29.999999999999996) never fails a "≥ 30" gate and 30.000000000000004 never passes "> 30".
+# The tolerance is taken from the threshold (the second argument), so a comparison with a scalar
+# threshold costs one array operation, as the exact comparison did.
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
 
 
+def tolerance(threshold: Any) -> Any:
+    """How far from ``threshold`` a value may be and still count as equal to it."""
+    return REL_TOL * np.abs(np.asarray(threshold, dtype=float)) + ABS_TOL
+
+
 def near(a: Any, b: Any) -> np.ndarray:
-    """Element-wise: a and b are equal up to floating-point noise (NaN is near nothing)."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    """Element-wise: a equals b up to floating-point noise (NaN is near nothing)."""
     with np.errstate(invalid="ignore", over="ignore"):
-        return np.abs(a - b) <= REL_TOL * np.maximum(np.abs(a), np.abs(b)) + ABS_TOL
+        return np.abs(np.subtract(a, b, dtype=float)) <= tolerance(b)
 
 
 def at_least(a: Any, b: Any) -> np.ndarray:
     """a ≥ b, tolerant of noise."""
-    with np.errstate(invalid="ignore"):
-        return np.greater_equal(a, b) | near(a, b)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.greater_equal(a, np.subtract(b, tolerance(b)))
 
 
 def above(a: Any, b: Any) -> np.ndarray:
     """a > b and not merely by noise."""
-    with np.errstate(invalid="ignore"):
-        return np.greater(a, b) & ~near(a, b)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.greater(a, np.add(b, tolerance(b)))
 
 
 def _at_most(a: Any, b: Any) -> np.ndarray:
-    return at_least(b, a)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.less_equal(a, np.add(b, tolerance(b)))
 
 
 def _below_strictly(a: Any, b: Any) -> np.ndarray:
-    return above(b, a)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.less(a, np.subtract(b, tolerance(b)))
 
 
 def _not_near(a: Any, b: Any) -> np.ndarray:
@@ -109,7 +117,7 @@ class Operator:
                 return (member if self.members_pass else ~member), np.isnan(values)
             if self.takes == "pair":
                 low, high = (np.asarray(t, dtype=float) for t in threshold)
-                inside = at_least(values, low) & at_least(high, values)
+                inside = at_least(values, low) & _at_most(values, high)
                 return inside, np.isnan(values) | np.isnan(low) | np.isnan(high)
             ok = self.compare(values, threshold)
             return ok, np.isnan(values) | np.isnan(np.asarray(threshold, dtype=float))
