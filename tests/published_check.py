@@ -51,8 +51,8 @@ def scored_with(firms: dict[int, Firm], required: tuple[str, ...]) -> dict[int, 
 def linhai(firms: dict[int, Firm]) -> dict[int, dict[str, float]]:
     """Linhai 2014–2016: score = indicator ÷ baseline × weight, ≥3亩 and <3亩 firms with their own sets."""
     points = {}
-    for row, f in scored_with(firms, ("实缴税金", "用地面积")).items():
-        tax, land, va = f["实缴税金"], f["用地面积"], f.get("工业增加值")
+    for row, f in scored_with(firms, ("实缴税金", "现用地面积")).items():
+        tax, land, va = f["实缴税金"], f["现用地面积"], f.get("工业增加值")
         if land >= 3:
             parts = {
                 "tax_per_mu": (ratio(tax, land), 15, 40),
@@ -74,10 +74,10 @@ def linhai(firms: dict[int, Firm]) -> dict[int, dict[str, float]]:
 
 def jingde(firms: dict[int, Firm]) -> dict[int, dict[str, float]]:
     """Jingde: single score = weight × [20 + 80 × (x − min) ÷ (max − min)] ÷ 100 over the firms scored."""
-    scored = scored_with(firms, ("实缴税金", "用地面积"))
+    scored = scored_with(firms, ("实缴税金", "现用地面积"))
     values = {
-        "tax_per_mu": ({r: ratio(f["实缴税金"], f["用地面积"]) for r, f in scored.items()}, 40),
-        "revenue_per_mu": ({r: ratio(f.get("营业收入"), f["用地面积"]) for r, f in scored.items()}, 30),
+        "tax_per_mu": ({r: ratio(f["实缴税金"], f["现用地面积"]) for r, f in scored.items()}, 40),
+        "revenue_per_mu": ({r: ratio(f.get("营业收入"), f["现用地面积"]) for r, f in scored.items()}, 30),
         "rd_ratio": ({r: _percent(f.get("研发费用"), f.get("营业收入")) for r, f in scored.items()}, 30),
     }
     points: dict[int, dict[str, float]] = {r: {} for r in scored}
@@ -97,8 +97,8 @@ def _percent(a: float | None, b: float | None) -> float | None:
 def fsou(firms: dict[int, Firm]) -> dict[int, dict[str, float]]:
     """(a) x ÷ max × 12; (b) (2 − x ÷ mean) × 2 per pollutant, 0 from twice the mean; (c) min ÷ x × 10;
     −3 for missing emission data (returned as the 'adjustment' entry)."""
-    scored = scored_with(firms, ("实缴税金", "用地面积", "营业收入"))
-    tax = {r: f["实缴税金"] / f["用地面积"] for r, f in scored.items()}
+    scored = scored_with(firms, ("实缴税金", "现用地面积", "营业收入"))
+    tax = {r: f["实缴税金"] / f["现用地面积"] for r, f in scored.items()}
     energy = {r: ratio(f.get("综合能耗"), f["营业收入"]) for r, f in scored.items()}
     cod = {r: f.get("COD排放量") for r, f in scored.items()}
     so2 = {r: f.get("二氧化硫排放量") for r, f in scored.items()}
@@ -129,8 +129,8 @@ def _lower(x: float | None, mean: float) -> float:
 def changle(firms: dict[int, Firm]) -> dict[int, dict[str, float]]:
     """Points: tax per mu ÷ 100 × 100 (the weights are not published; the test isolates the classes)."""
     return {
-        r: {"tax_per_mu": f["实缴税金"] / f["用地面积"]}
-        for r, f in scored_with(firms, ("实缴税金", "用地面积")).items()
+        r: {"tax_per_mu": f["实缴税金"] / f["现用地面积"]}
+        for r, f in scored_with(firms, ("实缴税金", "现用地面积")).items()
     }
 
 
