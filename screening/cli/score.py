@@ -7,7 +7,7 @@ from pathlib import Path
 from ..engine.result import Result
 from ..pipeline import screen_file
 from ..report.explain import failed_gates
-from ..report.writers import result_decisions, write_csv, write_json, write_rules
+from ..report.writers import write_csv, write_json, write_rules
 from ..report.xlsx import write_xlsx
 from ..rules.overrides import apply_overrides, parse_override
 from ..rules.parameters import format_parameter
@@ -68,7 +68,7 @@ def run(args) -> int:
 def summary_text(result: Result, top: int, lang: str) -> str:
     rs = result.ruleset
     counts = result.counts()
-    words = " · ".join(f"{d.label(lang)} {counts[d]}" for d in result_decisions(result))
+    words = " · ".join(f"{d.label(lang)} {n}" for d, n in counts.items())
     if result.is_evaluation:  # an evaluation admits nobody: say what it is, and how the classes fell
         kind = ProfileKind.EVALUATION.label(lang)
         classes = result.summary["class"].value_counts(sort=False)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..rules.loading import RuleSet
 from ..rules.schema import Gate, GateTest
-from ..vocabulary import Decision
+from ..vocabulary import ENTRY_DECISIONS, EVALUATION_DECISIONS, Decision
 
 ELSEWHERE_COLUMNS = ["source_row", "name", "target_park"]
 
@@ -89,9 +89,16 @@ class Result:
     def size(self) -> int:
         return len(self.summary)
 
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        """The outcomes this profile can give: admit/review/reject/not scored, or for an evaluation
+        evaluated/not scored."""
+        return EVALUATION_DECISIONS if self.is_evaluation else ENTRY_DECISIONS
+
     def counts(self) -> dict[Decision, int]:
+        """Firms per outcome, for the outcomes this profile can give (see :attr:`decisions`)."""
         counts = self.summary["decision"].value_counts()
-        return {d: int(counts.get(d.value, 0)) for d in Decision}
+        return {d: int(counts.get(d.value, 0)) for d in self.decisions}
 
     def decided(self, decision: Decision) -> np.ndarray:
         return (self.summary["decision"] == decision.value).to_numpy()

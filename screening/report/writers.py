@@ -14,7 +14,6 @@ import pandas as pd
 
 from ..engine.result import Result
 from ..rules.overrides import adjusted_rule_text
-from ..vocabulary import ENTRY_DECISIONS, EVALUATION_DECISIONS, Decision
 from .tables import result_table
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -46,7 +45,7 @@ def write_json(result: Result) -> bytes:
         "rules_sha256": result.ruleset.sha256,
         "source": result.source,
         "changes": [{"parameter": c.parameter, "standard": c.standard, "used": c.used} for c in result.ruleset.changes],
-        "counts": {str(k): v for k, v in result.counts().items() if v or k in result_decisions(result)},
+        "counts": {str(k): v for k, v in result.counts().items()},
         "firms": records,
     }
     return json.dumps(payload, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
@@ -61,11 +60,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.bool_):
         return bool(value)
     return str(value)
-
-
-def result_decisions(result: Result) -> tuple[Decision, ...]:
-    """The outcomes a result can have: an evaluation's (evaluated, not scored) or an entry standard's."""
-    return EVALUATION_DECISIONS if result.is_evaluation else ENTRY_DECISIONS
 
 
 def write_rules(result: Result) -> bytes:
