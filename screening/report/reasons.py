@@ -36,10 +36,14 @@ def failed_gates(result: Result, status_code: int = FAIL) -> pd.Series:
 
 def append(acc: np.ndarray, texts: np.ndarray, sep: str) -> np.ndarray:
     """Element-wise ``acc + sep + text`` where text is non-empty (whole arrays of Python strings)."""
-    texts = np.asarray(texts, dtype=object)
+    texts = np.broadcast_to(np.asarray(texts, dtype=object), acc.shape)
     has = texts != ""
-    joiner = np.where(acc != "", sep, "").astype(object)
-    return np.where(has, acc + joiner + texts, acc)
+    if not has.any():
+        return acc
+    out = acc.copy()
+    before, added = acc[has], texts[has]
+    out[has] = np.where(before != "", before + sep + added, added)  # only the rows that gain a text
+    return out
 
 
 def reasons(result: Result, rows: Iterable[int] | None = None, lang: str = "zh") -> pd.Series:
@@ -134,14 +138,15 @@ def _test_texts(result: Result, test: TestOutcome, rows: np.ndarray, lang: str) 
     if values is None:
         values = np.full(len(rows), float(test.gate.assumed))
     thresholds = _thresholds(test, rows)
+    limits = threshold_texts(test, rows, digits)  # formatted once per distinct threshold
+    prefix, suffix = f"{subject} ", f" {OPERATORS[test.test.op].negated} "
     unit = rs.unit_of(test.subject)
-    neg = OPERATORS[test.test.op].negated
     out = []
-    for value, threshold, fallback in zip(values, thresholds, threshold_texts(test, rows, digits), strict=True):
-        shown, limit = (
-            fmt_against(value, threshold, digits) if threshold is not None else (fmt(value, digits), fallback)
-        )
-        out.append(f"{subject} {shown} {neg} {limit} {unit}".rstrip())
+    for value, threshold, limit in zip(values, thresholds, limits, strict=True):
+        shown = fmt(value, digits)
+        if shown == limit and threshold is not None:  # rare: a value that rounds to its threshold
+            shown, limit = fmt_against(value, threshold, digits)
+        out.append(f"{prefix}{shown}{suffix}{limit} {unit}".rstrip())
     return out
 
 

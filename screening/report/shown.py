@@ -33,10 +33,12 @@ def fmt(value: float | None, digits: int = 2) -> str:
 def fmt_against(value: float, threshold: float, digits: int = 2) -> tuple[str, str]:
     """A value and the threshold it is compared with, with as many decimals as it takes for two
     different numbers to look different ("1.98 < 2 %", never "2 < 2 %")."""
+    shown, limit = fmt(value, digits), fmt(threshold, digits)
     places = digits
-    while places < MAX_DIGITS and fmt(value, places) == fmt(threshold, places) and value != threshold:
+    while shown == limit and value != threshold and places < MAX_DIGITS:  # rare: only near the threshold
         places += 1
-    return fmt(value, places), fmt(threshold, places)
+        shown, limit = fmt(value, places), fmt(threshold, places)
+    return shown, limit
 
 
 def yes_no(value: bool, lang: str) -> str:
@@ -93,7 +95,13 @@ def digits_of(result: Result, name: str) -> int:
 def threshold_texts(test: TestOutcome, rows: np.ndarray, digits: int = 2) -> list[str]:
     threshold = test.threshold
     if isinstance(threshold, np.ndarray):
-        return [fmt(float(t), digits) for t in threshold[rows]]
+        cache: dict[float, str] = {}  # a few distinct thresholds (per industry, per tier) for many firms
+        texts = []
+        for t in threshold[rows].tolist():
+            if t not in cache:
+                cache[t] = fmt(t, digits)
+            texts.append(cache[t])
+        return texts
     if isinstance(threshold, tuple):
         text = f"{fmt(threshold[0], digits)}–{fmt(threshold[1], digits)}"
     elif isinstance(threshold, list):
