@@ -40,26 +40,20 @@ def near(a: Any, b: Any) -> np.ndarray:
         return np.abs(np.subtract(a, b, dtype=float)) <= tolerance(b)
 
 
-def at_least(a: Any, b: Any) -> np.ndarray:
-    """a ≥ b, tolerant of noise."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return np.greater_equal(a, np.subtract(b, tolerance(b)))
+def _shifted(compare: Callable[..., np.ndarray], sign: float) -> Compare:
+    """A comparison with the threshold moved by its tolerance towards the lenient (-) or strict (+) side."""
+
+    def tolerant(a: Any, b: Any) -> np.ndarray:
+        with np.errstate(invalid="ignore", over="ignore"):
+            return compare(a, np.add(b, sign * tolerance(b)))
+
+    return tolerant
 
 
-def above(a: Any, b: Any) -> np.ndarray:
-    """a > b and not merely by noise."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return np.greater(a, np.add(b, tolerance(b)))
-
-
-def _at_most(a: Any, b: Any) -> np.ndarray:
-    with np.errstate(invalid="ignore", over="ignore"):
-        return np.less_equal(a, np.add(b, tolerance(b)))
-
-
-def _below_strictly(a: Any, b: Any) -> np.ndarray:
-    with np.errstate(invalid="ignore", over="ignore"):
-        return np.less(a, np.subtract(b, tolerance(b)))
+at_least = _shifted(np.greater_equal, -1.0)  # a ≥ b, a hair below b included
+above = _shifted(np.greater, +1.0)  # a > b, and not merely by noise
+_at_most = _shifted(np.less_equal, +1.0)
+_below_strictly = _shifted(np.less, -1.0)
 
 
 def _not_near(a: Any, b: Any) -> np.ndarray:
