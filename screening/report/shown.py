@@ -176,8 +176,8 @@ def reference_text(value: float | Stat, lang: str, digits: int = 2) -> str:
 
 def references_text(items: Iterable[tuple[str, float | Stat | None]], lang: str, digits: int = 2) -> str:
     """'基准值 48.2，封顶 1' from (reference name, value) pairs; names are :class:`Reference` ids."""
-    parts = [
-        f"{Reference(name).label(lang)} {reference_text(value, lang, digits)}"
+    parts = [  # cap and floor are shares of the weight, not values of the indicator: their own decimals
+        f"{Reference(name).label(lang)} {reference_text(value, lang, 4 if name in ('cap', 'floor') else digits)}"
         for name, value in items
         if value is not None and not (isinstance(value, float) and math.isnan(value))
     ]

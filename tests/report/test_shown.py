@@ -22,6 +22,7 @@ def test_references_in_words():
     assert references_text([("baseline", 48.2), ("cap", 1.0)], "zh") == "基准值 48.2，封顶（权重的倍数） 1"
     assert references_text([("baseline", Stat(stat="mean", times=2.0))], "en") == "reference 2 × batch average"
     assert references_text([("best", Stat(stat="max")), ("worst", None)], "zh") == "最佳值 本批最大值"
+    assert references_text([("best", 3000.0), ("floor", 0.2)], "zh", digits=0) == "最佳值 3,000，保底（权重的比例） 0.2"
 
 
 def test_rule_text_for_tiers_lists_and_industry_thresholds(profiles):
