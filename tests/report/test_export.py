@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import numpy as np
@@ -212,3 +213,21 @@ def test_ranks_and_excel_rows_are_integers_in_every_output(demo_result, workbook
         column = [c.value for c in sheet[1]].index(header_name) + 1
         values = [sheet.cell(r, column).value for r in range(2, sheet.max_row + 1)]
         assert values and all(v is None or type(v) is int for v in values), (name, header_name)
+
+
+def test_no_nan_none_or_rule_identifiers_anywhere_in_the_workbook(profiles):
+    """Every text cell of every sheet, every shipped profile, both languages (the sample, all firms)."""
+    raw = re.compile(r"\b(nan|NaN|None|inf|ratio|lower_ratio|inverse_ratio|linear|percentile|baseline|not_scored)\b")
+    for name, rules in profiles.items():
+        result = screen_file(DEMO, rules, applicants_only=False)
+        for lang in ("zh", "en"):
+            book = openpyxl.load_workbook(io.BytesIO(write_xlsx(result, lang)), read_only=True)
+            hits = {
+                (sheet.title, cell)
+                for sheet in book
+                for row in sheet.iter_rows(values_only=True)
+                for cell in row
+                if isinstance(cell, str) and raw.search(cell)
+            }
+            book.close()
+            assert not hits, (name, lang, sorted(hits)[:5])
