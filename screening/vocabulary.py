@@ -48,12 +48,18 @@ class Labelled(StrEnum):
 
 
 class Decision(Labelled):
-    """What the screening concludes for a firm, best first (the order ranks and sorts use)."""
+    """What the screening concludes for a firm, best first (the order ranks and sorts use).
+    ``GRADED`` is the only outcome of an evaluation profile (scored and classed, nobody admitted)."""
 
     ADMIT = "admit", "准予入园", "Admit"
     REVIEW = "review", "待复核", "Review"
     REJECT = "reject", "不予入园", "Reject"
+    GRADED = "graded", "已评价", "Evaluated"
     NOT_SCORED = "not_scored", "未评分", "Not scored"
+
+
+ENTRY_DECISIONS = (Decision.ADMIT, Decision.REVIEW, Decision.REJECT, Decision.NOT_SCORED)
+EVALUATION_DECISIONS = (Decision.GRADED, Decision.NOT_SCORED)
 
 
 class Department(Labelled):
@@ -119,6 +125,60 @@ class ParamKind(Labelled):
     POINTS = "points", "加减分", "Bonus and penalty points"
     BAND = "band", "等级", "Class cut-offs"
     CAPACITY = "capacity", "用地", "Land quota"
+
+
+class ScoringMethod(Labelled):
+    """How a criterion turns an indicator value into points (the rule file's ``method``)."""
+
+    RATIO = "ratio", "比值法：指标值 ÷ 基准值 × 权重", "value ÷ reference × weight"
+    LINEAR = "linear", "区间法：在最差值与最佳值之间按比例计分", "in proportion between the worst and the best value"
+    LOWER_RATIO = (
+        "lower_ratio",
+        "越低越好法：为基准值 2 倍时得 0 分",
+        "lower is better: no points at twice the reference",
+    )
+    INVERSE_RATIO = (
+        "inverse_ratio",
+        "越低越好比值法：基准值 ÷ 指标值 × 权重",
+        "lower is better: reference ÷ value × weight",
+    )
+    PERCENTILE = "percentile", "百分位法：按本批企业中的排位计分", "by rank among the firms scored together"
+
+
+class Reference(Labelled):
+    """The numbers a scoring method works with, as shown next to a criterion."""
+
+    BASELINE = "baseline", "基准值", "reference"
+    BEST = "best", "最佳值", "best value"
+    WORST = "worst", "最差值", "worst value"
+    CAP = "cap", "封顶（权重的倍数）", "cap (times the weight)"
+    FLOOR = "floor", "保底（权重的比例）", "floor (share of the weight)"
+
+
+class BatchStat(Labelled):
+    """A reference taken from the firms scored together (``{stat: mean, times: 2}``)."""
+
+    MEAN = "mean", "本批平均值", "batch average"
+    MEDIAN = "median", "本批中位数", "batch median"
+    MAX = "max", "本批最大值", "batch maximum"
+    MIN = "min", "本批最小值", "batch minimum"
+
+
+class MissingPolicy(Labelled):
+    """What a scored firm without the criterion's value gets (the criterion's ``missing``)."""
+
+    ZERO = "zero", "记 0 分", "no points"
+    MEAN = "mean", "取有数据企业的平均得分", "the average points of the firms with data"
+    NOT_SCORED = "not_scored", "该企业不予评分", "the firm is not scored"
+
+
+class AbsentPolicy(Labelled):
+    """What a gate does when the list has no column at all for what it tests (the gate's ``on_absent``)."""
+
+    REVIEW = "review", "转待复核，注明待补充材料", "review, listing the material to supply"
+    SKIP = "skip", "不检查", "not checked"
+    FAIL = "fail", "按未通过处理", "counts as failed"
+    ASSUME = "assume", "按假定值判断", "judged on an assumed value"
 
 
 class ProfileKind(Labelled):

@@ -13,6 +13,7 @@ UPLOAD = "upload"
 SHEET = "sheet"
 VIEW = "view"
 DECISIONS = "decision_filter"
+DECISIONS_EVALUATION = "decisions_evaluation"  # an evaluation profile has other outcomes
 OWN_PARK = "own_park_only"
 FIRM = "firm"
 FIRM_ROW = "firm_row"

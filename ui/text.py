@@ -32,6 +32,7 @@ TEXT: dict[str, dict[str, str]] = {
         "review": "待复核",
         "reject": "不予入园",
         "not_scored": "未评分",
+        "graded": "已评价",
         "land": "准入企业用地 / 园区指标（亩）",
         "tax": "准入企业年税收（万元）",
         "compensation": "准入企业搬迁补偿（万元）",
@@ -152,6 +153,7 @@ TEXT: dict[str, dict[str, str]] = {
         "review": "Review",
         "reject": "Reject",
         "not_scored": "Not scored",
+        "graded": "Evaluated",
         "land": "Land of the admitted / park quota (mu)",
         "tax": "Annual tax of the admitted (10k yuan)",
         "compensation": "Compensation of the admitted (10k yuan)",
@@ -252,7 +254,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 # Marks every Chinese font has (Noto Sans CJK, Microsoft YaHei, SimSun): no emoji font needed.
-DECISION_MARKS = {"admit": "√", "review": "△", "reject": "×", "not_scored": "○"}
+DECISION_MARKS = {"admit": "√", "review": "△", "reject": "×", "graded": "◇", "not_scored": "○"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 

@@ -36,9 +36,13 @@ def headline(result: Result, lang: str) -> None:
 def ranked_table(result: Result, lang: str) -> None:
     order = result.display_order()
     summary = result.summary
-    keys = ["admit", "review", "reject", "not_scored"]
+    keys = ["graded", "not_scored"] if result.is_evaluation else ["admit", "review", "reject", "not_scored"]
     chosen = st.multiselect(
-        t(lang, "filter"), keys, default=keys, key=state.DECISIONS, format_func=lambda k: decision_label(lang, k)
+        t(lang, "filter"),
+        keys,
+        default=keys,
+        key=state.DECISIONS_EVALUATION if result.is_evaluation else state.DECISIONS,
+        format_func=lambda k: decision_label(lang, k),
     )
     positions = order[np.isin(summary["decision"].to_numpy()[order], chosen)]
     shown = positions[:TABLE_ROWS]

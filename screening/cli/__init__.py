@@ -12,6 +12,7 @@ traceback); 1 an internal error. A closed pipe (``… | head``) ends quietly.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..issues.record import ScreeningError
@@ -43,8 +44,21 @@ def main(argv: list[str] | None = None) -> int:
         for issue in exc.issues:
             print(issue.one_line(args.lang), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # ``… | head`` closed the pipe: the reader has what it wanted
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an internal error: say so plainly, never dump a traceback on the official
         print(f"internal error / 内部错误: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail on the closed
+    pipe again and print "Exception ignored … BrokenPipeError" (Python docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests capture it)
+        pass

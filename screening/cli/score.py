@@ -13,7 +13,7 @@ from ..report.writers import write_csv, write_json, write_rules
 from ..report.xlsx import write_xlsx
 from ..rules.overrides import apply_overrides, parse_override
 from ..rules.parameters import format_parameter
-from ..vocabulary import Decision, IssueSeverity
+from ..vocabulary import Decision, IssueSeverity, ProfileKind
 from .common import resolve_rules, table, usage_error
 from .intake_text import mapping_text
 
@@ -43,7 +43,13 @@ def add(commands) -> None:
     )
     score.add_argument("--sheet", help="sheet to read (default: the one that matches the rules best)")
     _input_options(score)
-    score.add_argument("--out", type=Path, help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules)")
+    score.add_argument(
+        "--out",
+        type=Path,
+        action="append",
+        default=[],
+        help="write the result: .csv, .json, .xlsx (or .yaml: the adjusted rules); repeatable, one screening",
+    )
     score.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
     score.add_argument(
         "--all", action="store_true", help="screen every firm, also those whose 拟入园区 names another park"
@@ -75,22 +81,29 @@ def run(args) -> int:
     overrides = dict(parse_override(text) for text in args.set)
     if overrides:
         ruleset = apply_overrides(ruleset, overrides)
-    if args.out is not None and args.out.suffix.lower() not in WRITERS:
-        usage_error(f"--out must end in {', '.join(WRITERS)}")
+    for out in args.out:
+        if out.suffix.lower() not in WRITERS:
+            usage_error(f"--out must end in {', '.join(WRITERS)}")
     limits = Limits(max_bytes=int(args.max_size * MB), max_rows=args.max_rows)
     loaded = load_sources(args.input, ruleset, sheet=args.sheet, manual=_manual(args), limits=limits)
     result = screen_table(loaded, ruleset, applicants_only=not args.all)
+    for out in args.out:  # files first: a closed pipe on the printout (``… | head``) must not lose them
+        out.write_bytes(WRITERS[out.suffix.lower()](result, args.lang))
     print(mapping_text(loaded, ruleset, args.lang))
     print(summary_text(result, args.top, args.lang))
-    if args.out is not None:
-        args.out.write_bytes(WRITERS[args.out.suffix.lower()](result, args.lang))
-        print(f"\n→ {args.out}")
+    if args.out:
+        print("\n" + "\n".join(f"→ {out}" for out in args.out))
     return 0
 
 
 def summary_text(result: Result, top: int, lang: str) -> str:
     rs = result.ruleset
-    words = " · ".join(f"{d.label(lang)} {n}" for d, n in result.counts().items())
+    counts = result.counts()
+    words = " · ".join(f"{d.label(lang)} {n}" for d, n in counts.items())
+    if result.is_evaluation:  # an evaluation admits nobody: say what it is, and how the classes fell
+        kind = ProfileKind.EVALUATION.label(lang)
+        classes = result.summary["class"].value_counts(sort=False)
+        words = f"{kind} · {words} · " + " · ".join(f"{c} {n}" for c, n in classes.items())
     firms = "家企业" if lang == "zh" else "firms"
     lines = [f"{rs.model.park.name.get(lang)} ({rs.model.park.id} {rs.model.version}) — {result.size} {firms}: {words}"]
     if rs.changes:

@@ -38,6 +38,8 @@ class Columns:
         self.size = len(firms)
         self.numbers: dict[str, np.ndarray] = {}
         self._coded: dict[str, Coded] = {}
+        # inputs the list has no column for, and indicators built on them (set by the screen)
+        self.absent: frozenset[str] = frozenset(name for name in inputs if name not in firms.columns)
 
     def has(self, name: str) -> bool:
         return name in self.numbers or name in self.firms.columns
@@ -57,6 +59,20 @@ class Columns:
             else:
                 self._coded[name] = _factorize(self.firms[name])
         return self._coded[name]
+
+    def assuming(self, name: str, value) -> Columns:
+        """These columns with ``name`` (an absent input, or an indicator built on one) replaced by one
+        assumed value for every firm: a gate's ``on_absent: {assume: …}``."""
+        other = Columns(self.firms, self.inputs)
+        other.numbers = dict(self.numbers)
+        other._coded = dict(self._coded)
+        other.absent = self.absent - {name}
+        field = self.inputs.get(name)
+        if field is not None and field.is_textual:
+            other._coded[name] = Coded(np.zeros(self.size, dtype=np.int64), np.array([str(value)], dtype=object))
+        else:
+            other.numbers[name] = np.full(self.size, float(value))  # a flag's True/False is 1.0/0.0
+        return other
 
     @cached_property
     def industry_input(self) -> str | None:

@@ -3,7 +3,8 @@
 Every test answers per firm with a status code: PASS, FAIL, MISSING (the value needed is not
 there) or NA (the rule does not apply). Combinations follow three-valued logic: ``all``
 fails if any part fails, else is missing if any part is missing; ``any`` passes if any part
-passes, else is missing if any part is missing.
+passes, else is missing if any part is missing; ``not`` swaps pass and fail and keeps missing
+(a floor "unless vetoed" is ``not: {any: [veto conditions]}``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..rules.operators import OPERATORS
+from ..rules.operators import ABS_TOL, OPERATORS, REL_TOL
 from ..rules.schema import Condition
 from ..vocabulary import Status
 from .columns import Coded, Columns
@@ -40,6 +41,7 @@ def tiered_threshold(tiers: Any, cols: Columns) -> np.ndarray:
     """Threshold from the band the firm's ``tiers.by`` value falls in (``upto`` is inclusive)."""
     by = cols.number(tiers.by)
     limits = np.array([b.upto for b in tiers.bands[:-1]], dtype=np.float64)
+    limits = limits + REL_TOL * np.abs(limits) + ABS_TOL  # upto is inclusive, also of a noisy 5000.000000001
     values = np.array([b.value for b in tiers.bands], dtype=np.float64)
     index = np.searchsorted(limits, by, side="left")
     return np.where(np.isnan(by), np.nan, values[np.minimum(index, len(values) - 1)])
@@ -87,14 +89,23 @@ def evaluate_condition(cond: Condition, cols: Columns) -> np.ndarray:
         return combine([evaluate_condition(c, cols) for c in cond.all], "all")
     if cond.any is not None:
         return combine([evaluate_condition(c, cols) for c in cond.any], "any")
+    if cond.not_ is not None:
+        return negate(evaluate_condition(cond.not_, cols))
     if cond.missing is not None:
         name = cond.missing
+        if name in cols.absent:  # the list has no such column: nobody "failed to report" it
+            return np.full(cols.size, MISSING, dtype=np.int8)
         field = cols.inputs.get(name)
         missing = cols.coded(name).codes < 0 if field is not None and field.is_textual else np.isnan(cols.number(name))
         return np.where(missing, PASS, FAIL).astype(np.int8)
     name = cond.input if cond.input is not None else cond.indicator
     value = tuple(cond.value) if cond.op == "between" else cond.value
     return test_status(name, cond.input is not None, cond.op, cond.value, value, cols)
+
+
+def negate(status: np.ndarray) -> np.ndarray:
+    """``not``: a pass fails and a failure passes; missing stays missing, not applicable stays so."""
+    return np.where(status == PASS, FAIL, np.where(status == FAIL, PASS, status)).astype(np.int8)
 
 
 def combine(statuses: list[np.ndarray], how: str) -> np.ndarray:

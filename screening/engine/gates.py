@@ -1,4 +1,9 @@
-"""Gates: each threshold test over every firm, combined with all/any, limited by ``only_if``."""
+"""Gates: each threshold test over every firm, combined with all/any, limited by ``only_if``.
+
+A gate whose column the list lacks altogether follows its ``on_absent`` policy: ``review`` and
+``fail`` mark the firms it cannot judge (``blocked``), ``skip`` leaves the absent tests out (a
+gate with nothing left does not apply), ``assume`` tests one declared value for every firm.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,55 @@ import numpy as np
 
 from ..rules.schema import Gate, GateTest
 from .columns import Columns
-from .conditions import FAIL, NA, combine, evaluate_condition, industry_threshold, margin, test_status, tiered_threshold
+from .conditions import (
+    FAIL,
+    MISSING,
+    NA,
+    combine,
+    evaluate_condition,
+    industry_threshold,
+    margin,
+    test_status,
+    tiered_threshold,
+)
+from .gaps import Absence
 from .result import GateOutcome, TestOutcome
 
 
-def evaluate_gates(gates: list[Gate], cols: Columns) -> dict[str, GateOutcome]:
-    return {gate.id: evaluate_gate(gate, cols) for gate in gates}
+def evaluate_gates(gates: list[Gate], cols: Columns, absence: Absence | None = None) -> dict[str, GateOutcome]:
+    return {gate.id: evaluate_gate(gate, cols, absence) for gate in gates}
 
 
-def evaluate_gate(gate: Gate, cols: Columns) -> GateOutcome:
+def evaluate_gate(gate: Gate, cols: Columns, absence: Absence | None = None) -> GateOutcome:
+    absent = absence.of_gate(gate) if absence is not None else frozenset()
+    policy = gate.absent_policy if absent else None
+    if policy == "assume":
+        cols = cols.assuming(gate.indicator or gate.input, gate.assumed)
     tests = [_test(gate, test, cols) for test in gate.tests()]
+    judged = tests
+    if policy == "skip":
+        judged = [t for t, spec in zip(tests, gate.tests(), strict=True) if not _absent_in(spec, absence)]
     how = "any" if gate.any is not None else "all"
-    status = tests[0].status if len(tests) == 1 else combine([t.status for t in tests], how)
+    if not judged:
+        status = np.full(cols.size, NA, dtype=np.int8)
+    else:
+        status = judged[0].status if len(judged) == 1 else combine([t.status for t in judged], how)
     if gate.only_if is not None:
         applies = evaluate_condition(gate.only_if, cols) != FAIL
         status = np.where(applies, status, NA).astype(np.int8)
-    return GateOutcome(gate, status, tests)
+    blocked = None
+    if policy in ("review", "fail"):
+        blocked = status == MISSING  # an absent test is missing for every firm: it is what blocks the gate
+        if policy == "fail":
+            status = np.where(blocked, FAIL, status).astype(np.int8)
+    return GateOutcome(gate, status, tests, absent=tuple(sorted(absent)), blocked=blocked)
+
+
+def _absent_in(test: GateTest | Gate, absence: Absence | None) -> bool:
+    if absence is None:
+        return False
+    by = test.tiers.by if test.tiers is not None else None
+    return bool(absence.behind(test.indicator or test.input) or absence.behind(by))
 
 
 def _test(gate: Gate, test: GateTest | Gate, cols: Columns) -> TestOutcome:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..rules.operators import at_least
 from ..rules.schema import Classes
 from .conditions import PASS, Columns, evaluate_condition
 
@@ -72,7 +73,7 @@ def _positions(order: np.ndarray, graded: np.ndarray, group: np.ndarray):
 def _band_index(spec: Classes, total: np.ndarray, position: np.ndarray, group_size: np.ndarray) -> np.ndarray:
     if spec.method == "bands":
         minimums = np.array([b.min_score for b in spec.bands[:-1]], dtype=np.float64)
-        return (total[:, None] < minimums[None, :]).sum(axis=1)
+        return (~at_least(total[:, None], minimums[None, :])).sum(axis=1)  # 59.999999999999993 is 60
     tops = np.array([b.top_share for b in spec.bands[:-1]], dtype=np.float64)
     share = position / group_size
     return np.searchsorted(tops, share, side="left")

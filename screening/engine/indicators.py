@@ -1,7 +1,8 @@
 """Derived indicators (亩均税收 = 税收 ÷ 用地 …) for every firm, and the inputs the list lacks.
 
 Formulas are the rule file's whitelisted arithmetic, evaluated column by column. A division by
-zero or an overflow is "not computable" for that firm (NaN and an issue), never ``inf``.
+zero or an overflow is "not computable" for that firm (NaN and an issue), never ``inf``. Values
+keep full double precision: comparisons are tolerant of noise instead (``rules/operators.py``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ from ..rules.formulas import evaluate
 from ..rules.loading import RuleSet
 from .columns import Columns
 
-# Floating-point noise (3.3 / 0.11 = 29.999999999999996) must not fail a "≥ 30" gate:
-# indicators are rounded this far before any comparison.
-INDICATOR_DECIMALS = 9
-
 
 def compute_indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every indicator in dependency order, stored in ``cols`` for the rules; (values, issues)."""
@@ -26,7 +23,6 @@ def compute_indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tup
     for key, indicator in ruleset.indicators.items():
         inputs = {name: cols.number(name) for name in indicator.formula.names}
         result, not_computable = evaluate(indicator.formula, inputs, cols.size)
-        result = denoise(result, INDICATOR_DECIMALS)
         cols.numbers[key] = result
         values[key] = result
         label = indicator.spec.label.zh
@@ -47,58 +43,9 @@ def compute_indicators(ruleset: RuleSet, cols: Columns, rows: np.ndarray) -> tup
     return pd.DataFrame(values, index=range(cols.size), copy=False), concat_issues(*issue_parts)
 
 
-def denoise(values: np.ndarray, decimals: int) -> np.ndarray:
-    """Round away floating-point noise; a value too large to round keeps its own value."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        rounded = np.round(values, decimals)
-    broken = np.isinf(rounded)
-    if broken.any():
-        rounded[broken] = values[broken]
-    return rounded
-
-
 def row_issues(code: str, rows: np.ndarray, column: str, **context) -> pd.DataFrame:
     """The same issue for many Excel rows, rendered once."""
     frame = issues_frame([make_issue(code, column=column, **context)])
     frame = frame.loc[np.zeros(len(rows), dtype=int)].reset_index(drop=True)
     frame["row"] = pd.array(rows, dtype="Int64")
     return frame
-
-
-def absent_inputs(ruleset: RuleSet, firms: pd.DataFrame) -> pd.DataFrame:
-    """One issue per input that rules need and the list has no column for."""
-    found = []
-    for name, rules in rule_uses(ruleset).items():
-        if name in ruleset.inputs and name not in firms.columns:
-            found.append(
-                make_issue(
-                    "rule-input-absent",
-                    column=ruleset.inputs[name].label.zh,
-                    value=name,
-                    detail_zh="、".join(r[0] for r in rules),
-                    detail_en=", ".join(r[1] for r in rules),
-                )
-            )
-    return issues_frame(found)
-
-
-def rule_uses(ruleset: RuleSet) -> dict[str, list[tuple[str, str]]]:
-    """input id -> [(rule label zh, en)] for every rule that depends on it (through indicators too)."""
-
-    def inputs_of(name: str) -> set[str]:
-        if name in ruleset.indicators:
-            return {i for dep in ruleset.indicators[name].formula.names for i in inputs_of(dep)}
-        return {name}
-
-    uses: dict[str, list[tuple[str, str]]] = {}
-    model = ruleset.model
-    for gate in model.gates:
-        for test in gate.tests():
-            for name in inputs_of(test.indicator or test.input):
-                uses.setdefault(name, []).append((gate.label.zh, gate.label.get("en")))
-    for scoring_set in model.scoring.all_sets():
-        for crit in scoring_set.criteria:
-            label = ruleset.indicators[crit.indicator].spec.label
-            for name in inputs_of(crit.indicator):
-                uses.setdefault(name, []).append((f"评分项 {label.zh}", f"criterion {label.get('en')}"))
-    return uses

@@ -7,7 +7,7 @@ test outcomes, points, classes, decisions, flags, issues, and what the import se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..rules.loading import RuleSet
 from ..rules.schema import Gate, GateTest
-from ..vocabulary import Decision
+from ..vocabulary import ENTRY_DECISIONS, EVALUATION_DECISIONS, Decision
 
 ELSEWHERE_COLUMNS = ["source_row", "name", "target_park"]
 
@@ -48,6 +48,8 @@ class GateOutcome:
     gate: Gate
     status: np.ndarray  # combined over the tests, NA where only_if rules the gate out
     tests: list[TestOutcome]
+    absent: tuple[str, ...] = ()  # inputs the gate needs that the list has no column for
+    blocked: np.ndarray | None = None  # firms the gate cannot judge because of them (on_absent review/fail)
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,28 @@ class Result:
     skipped: pd.DataFrame
     elsewhere: pd.DataFrame
     source: dict
+    absent: tuple[str, ...] = ()  # rule inputs the list has no column for
+    materials: pd.DataFrame = field(default_factory=pd.DataFrame)  # per firm × absent input: needed to judge it
+    filled: pd.DataFrame = field(default_factory=pd.DataFrame)  # per firm × input: blank cell filled by default
+
+    @property
+    def is_evaluation(self) -> bool:
+        return self.ruleset.model.is_evaluation
 
     @property
     def size(self) -> int:
         return len(self.summary)
 
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        """The outcomes this profile can give: admit/review/reject/not scored, or for an evaluation
+        evaluated/not scored."""
+        return EVALUATION_DECISIONS if self.is_evaluation else ENTRY_DECISIONS
+
     def counts(self) -> dict[Decision, int]:
+        """Firms per outcome, for the outcomes this profile can give (see :attr:`decisions`)."""
         counts = self.summary["decision"].value_counts()
-        return {d: int(counts.get(d.value, 0)) for d in Decision}
+        return {d: int(counts.get(d.value, 0)) for d in self.decisions}
 
     def decided(self, decision: Decision) -> np.ndarray:
         return (self.summary["decision"] == decision.value).to_numpy()

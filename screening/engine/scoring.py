@@ -5,12 +5,16 @@ Methods (share = points ÷ weight):
 - ``ratio``        x ÷ baseline, floored at 0 and capped at ``cap`` (Huangyan, Linhai, Huai'an).
 - ``lower_ratio``  1 − x ÷ (2 × baseline), clipped to 0–1: full weight at 0, half at the
                    baseline, nothing at twice the baseline (lower-is-better, fsou method).
+- ``inverse_ratio`` baseline ÷ x, at most ``cap`` (default 1): lower is better and, with the
+                   baseline at the batch minimum, the best firm gets full marks (the mirror of
+                   fsou's "best firm = full marks", x ÷ max).
 - ``linear``       floor + (1 − floor) × (x − worst) ÷ (best − worst), clipped: maps the range
                    onto floor–100 % of the weight; with batch min/max this is Jingde's 20–100 %.
 - ``percentile``   floor + (1 − floor) × the firm's percentile rank in its scoring set.
 
 Baselines, best and worst are numbers or batch statistics ``{stat: mean|median|max|min, times: k}``
-over the firms of the same scoring set that have a value.
+over the firms *scored* in the same scoring set that have a value: a firm that is not scored
+(required data missing, a gate or criterion that leaves it unscored) never moves anyone's points.
 """
 
 from __future__ import annotations
@@ -30,8 +34,14 @@ class CriterionPoints:
     references: dict[str, float]  # baseline / best / worst actually used
 
 
-def score_criterion(x: np.ndarray, members: np.ndarray, crit: Criterion, better: str | None) -> CriterionPoints:
-    valid = members & ~np.isnan(x)
+def score_criterion(
+    x: np.ndarray, members: np.ndarray, crit: Criterion, better: str | None, scored: np.ndarray | None = None
+) -> CriterionPoints:
+    """Points of one criterion for the ``members`` of its scoring set. ``scored`` (default: all members)
+    are the members that are scored at all: batch statistics, percentile ranks and the ``mean`` fill
+    are taken over them only, and the others get no points (NaN)."""
+    scored = members if scored is None else members & scored
+    valid = scored & ~np.isnan(x)
     sample = x[valid]
     refs = {
         name: _resolve(getattr(crit, name), sample)
@@ -41,8 +51,8 @@ def score_criterion(x: np.ndarray, members: np.ndarray, crit: Criterion, better:
     share = _share(x, valid, crit, better, refs)
     points = crit.weight * share
     missing = members & np.isnan(x)
-    points = _fill_missing(points, valid, missing, crit.missing)
-    return CriterionPoints(np.where(members, points, np.nan), missing, refs)
+    points = _fill_missing(points, valid, missing & scored, crit.missing)
+    return CriterionPoints(np.where(scored, points, np.nan), missing, refs)
 
 
 def _resolve(reference: float | Stat, sample: np.ndarray) -> float:
@@ -61,6 +71,9 @@ def _share(x: np.ndarray, valid: np.ndarray, crit: Criterion, better: str | None
             return np.clip(x / refs["baseline"], 0.0, upper)
         if crit.method == "lower_ratio":
             return np.clip(1.0 - x / (2.0 * refs["baseline"]), 0.0, 1.0)
+        if crit.method == "inverse_ratio":  # baseline ÷ x; a value of 0 or less is as good as it gets
+            upper = crit.cap if crit.cap is not None else 1.0
+            return np.where(x <= 0, upper, np.clip(refs["baseline"] / x, 0.0, upper))
         if crit.method == "linear":
             span = refs["best"] - refs["worst"]
             if span == 0 or np.isnan(span):

@@ -17,9 +17,10 @@ from ..rules.overrides import apply_overrides
 from ..rules.parameters import ParamValue
 from ..vocabulary import Decision
 from .columns import Columns
-from .decide import Decided, decide
+from .decide import Decided, decide, gate_verdicts, unscorable
+from .gaps import absence_issue, fill_defaults, find_absence, materials
 from .gates import evaluate_gates
-from .indicators import absent_inputs, compute_indicators
+from .indicators import compute_indicators
 from .points import Scored, score_firms
 from .result import ELSEWHERE_COLUMNS, Result, Setting
 
@@ -41,12 +42,17 @@ def screen(
     if "source_row" not in firms.columns:
         firms = firms.assign(source_row=np.arange(2, len(firms) + 2))
     rows = firms["source_row"].to_numpy()
+    firms, filled, default_issues = fill_defaults(ruleset, firms)
+    absence = find_absence(ruleset, firms)
     cols = Columns(firms, ruleset.inputs)
+    cols.absent = frozenset(absence.inputs) | absence.indicators
     indicators, indicator_issues = compute_indicators(ruleset, cols, rows)
-    gates = evaluate_gates(ruleset.model.gates, cols)
-    scored = score_firms(ruleset, cols, rows)
-    decided = decide(ruleset, cols, rows, gates, scored)
-    issues = concat_issues(setting.issues, absent_inputs(ruleset, firms), indicator_issues, scored.issues)
+    gates = evaluate_gates(ruleset.model.gates, cols, absence)
+    verdicts = gate_verdicts(gates, cols.size)
+    left_out = unscorable(ruleset, cols, verdicts)  # known before scoring: kept out of every batch statistic
+    scored = score_firms(ruleset, cols, rows, excluded=left_out.mask, absence=absence)
+    decided = decide(ruleset, cols, rows, verdicts, left_out, scored)
+    issues = concat_issues(setting.issues, absence_issue(absence), default_issues, indicator_issues, scored.issues)
     return Result(
         ruleset=ruleset,
         firms=firms,
@@ -61,6 +67,9 @@ def screen(
         skipped=setting.skipped if setting.skipped is not None else pd.DataFrame(columns=SKIPPED_COLUMNS),
         elsewhere=setting.elsewhere if setting.elsewhere is not None else pd.DataFrame(columns=ELSEWHERE_COLUMNS),
         source=setting.source or {},
+        absent=absence.inputs,
+        materials=materials(absence, decided.needs, cols.size),
+        filled=filled,
     )
 
 

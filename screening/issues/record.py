@@ -10,6 +10,7 @@ A report is a DataFrame with exactly :data:`ISSUE_COLUMNS`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -85,8 +86,8 @@ def make_issue(
 
 
 def show_value(value: object) -> str:
-    """A cell value as text in a message: '' for nothing, 12.0 -> '12'."""
-    if value is None:
+    """A cell value as text in a message: '' for nothing (None, NaN, NA — never 'nan'), 12.0 -> '12'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

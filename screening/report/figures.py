@@ -21,6 +21,7 @@ from ..rules.loading import RuleSet
 from ..rules.operators import ORDERING
 from ..rules.overrides import apply_overrides
 from ..rules.schema import Criterion
+from ..vocabulary import Decision
 
 
 def _column(result: Result, name: str) -> np.ndarray:
@@ -37,6 +38,7 @@ def headline(result: Result) -> dict:
     return {
         "candidates": result.size,
         "elsewhere": len(result.elsewhere),
+        **{d: 0 for d in Decision},  # every outcome a key (0 where this profile cannot give it)
         **result.counts(),
         "skipped_rows": len(result.skipped),
         "land_admitted": float(np.nansum(land[admitted])),

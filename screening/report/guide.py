@@ -20,16 +20,18 @@ def _guide() -> dict[str, list[str]]:
 
 def guide_lines(result: Result, lang: str = "zh") -> list[str]:
     model = result.ruleset.model
+    top, rest = ("前", "其余") if lang == "zh" else ("top ", "the rest")
     bands = ", ".join(
         f"{b.klass} ≥ {b.min_score:g}"
         if b.min_score is not None
-        else (f"{b.klass}: top {b.top_share:.0%}" if b.top_share is not None else f"{b.klass}: rest")
+        else (f"{b.klass}: {top}{b.top_share:.0%}" if b.top_share is not None else f"{b.klass}: {rest}")
         for b in model.classes.bands
     )
     mapping = "; ".join(
-        f"{d.label(lang)}: {', '.join(getattr(model.decision, d))}"
+        f"{d.label(lang)}: {', '.join(getattr(model.decision, d.value))}"
         for d in (Decision.ADMIT, Decision.REVIEW, Decision.REJECT)
-        if getattr(model.decision, d)
+        if getattr(model.decision, d.value)
     )
     park = model.park.name.get(lang)
-    return [line.format(park=park, bands=bands, mapping=mapping) for line in _guide()["zh" if lang == "zh" else "en"]]
+    key = ("evaluation_" if model.is_evaluation else "") + ("zh" if lang == "zh" else "en")
+    return [line.format(park=park, bands=bands, mapping=mapping) for line in _guide()[key]]

@@ -8,7 +8,16 @@ from .. import __version__
 from ..engine.result import Result
 from ..rules.parameters import format_parameter
 from ..rules.sources import cite
-from .explain import rule_text
+from ..vocabulary import AbsentPolicy
+from .shown import (
+    condition_text,
+    criterion_references,
+    method_text,
+    missing_text,
+    references_text,
+    rule_text,
+    shown_value,
+)
 
 Block = tuple[str, pd.DataFrame]
 
@@ -85,18 +94,39 @@ def _gates(result: Result, lang: str) -> Block:
             gate.department.label(lang),
             gate.severity.label(lang),
             rule_text(test, rs, lang),
-            _condition_text(gate.only_if, rs, lang),
+            condition_text(gate.only_if, rs, lang),
+            _absent_text(gate, result, lang),
             cite(gate.basis),
         )
         for gate in rs.model.gates
         for test in gate.tests()
     ]
     headers = (
-        ["编号", "名称", "部门", "性质", "要求", "适用条件", "政策依据"]
+        ["编号", "名称", "部门", "性质", "要求", "适用条件", "表格缺列时", "政策依据"]
         if lang == "zh"
-        else ["Id", "Name", "Department", "Severity", "Requirement", "Applies if", "Basis"]
+        else [
+            "Id",
+            "Name",
+            "Department",
+            "Severity",
+            "Requirement",
+            "Applies if",
+            "If the list lacks the column",
+            "Basis",
+        ]
     )
     return ("门槛（本次使用）" if lang == "zh" else "Gates (as used)"), pd.DataFrame(rows, columns=headers)
+
+
+def _absent_text(gate, result: Result, lang: str) -> str:
+    """The gate's on_absent policy in words, marked when this list does lack its column."""
+    text = AbsentPolicy(gate.absent_policy).label(lang)
+    if gate.absent_policy == "assume":
+        text += f" {shown_value(gate.assumed, lang)}"
+    outcome = result.gates.get(gate.id)
+    if outcome is not None and outcome.absent:
+        text += "（本表缺此列）" if lang == "zh" else " (this list lacks it)"
+    return text
 
 
 def _criteria(result: Result, lang: str) -> Block:
@@ -105,36 +135,17 @@ def _criteria(result: Result, lang: str) -> Block:
     for scoring_set in rs.model.scoring.all_sets():
         for crit in scoring_set.criteria:
             spec = rs.indicators[crit.indicator].spec
-            refs = ", ".join(
-                f"{k} {v}"
-                for k, v in (("baseline", crit.baseline), ("best", crit.best), ("worst", crit.worst), ("cap", crit.cap))
-                if v is not None
-            )
+            refs = references_text(criterion_references(crit), lang, spec.digits)
             label = (crit.label or spec.label).get(lang)
-            rows.append(
-                (scoring_set.label.get(lang), label, crit.weight, crit.method, refs, crit.missing, cite(crit.basis))
-            )
+            method, missing = method_text(crit, lang), missing_text(crit, lang)
+            rows.append((scoring_set.label.get(lang), label, crit.weight, method, refs, missing, cite(crit.basis)))
     for adj in rs.model.scoring.adjustments:
-        when = _condition_text(adj.when, rs, lang)
-        rows.append(("", adj.label.get(lang), adj.points, "adjustment", when, "", cite(adj.basis)))
+        when = condition_text(adj.when, rs, lang)
+        kind = ("加分" if adj.points >= 0 else "减分") if lang == "zh" else ("bonus" if adj.points >= 0 else "penalty")
+        rows.append(("", adj.label.get(lang), adj.points, kind, when, "", cite(adj.basis)))
     headers = (
         ["评分类别", "指标", "权重/分值", "方法", "基准", "缺数据处理", "政策依据"]
         if lang == "zh"
-        else ["Set", "Indicator", "Weight/points", "Method", "Reference", "Missing data", "Basis"]
+        else ["Set", "Indicator", "Weight/points", "Method", "References", "Missing data", "Basis"]
     )
     return ("评分项与加减分" if lang == "zh" else "Criteria and adjustments"), pd.DataFrame(rows, columns=headers)
-
-
-def _condition_text(cond, ruleset, lang: str) -> str:
-    if cond is None:
-        return ""
-    if cond.missing is not None:
-        return f"{ruleset.label_of(cond.missing, lang)} {'缺失' if lang == 'zh' else 'missing'}"
-    if cond.all is not None or cond.any is not None:
-        joiner = (
-            (" 且 " if cond.all is not None else " 或 ")
-            if lang == "zh"
-            else (" and " if cond.all is not None else " or ")
-        )
-        return joiner.join(_condition_text(c, ruleset, lang) for c in (cond.all or cond.any))
-    return rule_text(cond, ruleset, lang)

@@ -12,7 +12,8 @@ import pandas as pd
 from ..engine.money import payback_years
 from ..engine.result import Result
 from ..vocabulary import Decision, Role, Status
-from .explain import failed_gates, reasons, rule_text
+from .reasons import failed_gates, reasons
+from .shown import rule_text
 from .words import WORDS
 
 
@@ -27,17 +28,21 @@ def result_table(result: Result) -> pd.DataFrame:
             "industry_code": summary.get("industry_code"),
             "scoring_set": summary["scoring_set"],
             "decision": summary["decision"].astype(str),
-            "score": summary["total"].round(4),
+            "score": summary["total"],  # full double precision: a reader can check a method to 1e-9
             "class": summary["class"],
             "rank": summary["rank"],
+            "criteria_points": summary["score"],
+            "adjustment": summary["adjustment"],
             "failed_gates": failed_gates(result),
             "missing_gates": failed_gates(result, status_code=2),
             "reasons_zh": reasons(result, lang="zh"),
             "reasons_en": reasons(result, lang="en"),
         }
     )
+    for key in result.points.columns:
+        table[f"points.{key}"] = result.points[key]
     for key in result.indicators.columns:
-        table[key] = result.indicators[key].round(6)
+        table[key] = result.indicators[key]
     return table.iloc[result.display_order()].reset_index(drop=True)
 
 
@@ -45,10 +50,10 @@ def shortlist_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     words = WORDS[lang]
     order = result.display_order()
     summary = result.summary.iloc[order]
-    keep = summary["decision"].isin(["admit", "review"]).to_numpy()
+    keep = summary["decision"].isin(["admit", "review", "graded"]).to_numpy()  # graded: an evaluation's firms
     positions = order[keep]
     frame = _identity(result, positions, lang)
-    frame.insert(0, words["rank"], result.summary["rank"].to_numpy()[positions])
+    frame.insert(0, words["rank"], result.summary["rank"].array[positions])  # Int64: 3, never 3.0
     for key in _key_indicators(result):
         frame[_indicator_header(result, key, lang)] = result.indicators[key].to_numpy()[positions]
     rs = result.ruleset
@@ -117,7 +122,7 @@ def all_firms_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     frame = pd.concat([frame, _identity(result, order, lang)], axis=1)
     frame[words["score"]] = summary["score"].to_numpy()[order]
     frame[words["adjustment"]] = summary["adjustment"].to_numpy()[order]
-    frame[words["rank"]] = summary["rank"].to_numpy()[order]
+    frame[words["rank"]] = summary["rank"].array[order]
     frame[words["set"]] = summary["scoring_set"].to_numpy()[order]
     for key in result.indicators.columns:
         frame[_indicator_header(result, key, lang)] = result.indicators[key].to_numpy()[order]

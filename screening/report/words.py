@@ -5,6 +5,7 @@ from __future__ import annotations
 WORDS = {
     "zh": {
         "sheets": ("入园建议名单", "全部企业评分", "数据问题", "规则与参数", "说明"),
+        "sheets_evaluation": ("评价结果", "全部企业评分", "数据问题", "规则与参数", "说明"),
         "status": {"pass": "通过", "fail": "未通过", "missing": "缺数据", "n/a": "不适用"},
         "rank": "排名",
         "row": "Excel行号",
@@ -29,6 +30,7 @@ WORDS = {
     },
     "en": {
         "sheets": ("Shortlist", "All firms", "Data issues", "Rules and parameters", "How to read"),
+        "sheets_evaluation": ("Results", "All firms", "Data issues", "Rules and parameters", "How to read"),
         "status": {"pass": "pass", "fail": "fail", "missing": "missing", "n/a": "n/a"},
         "rank": "Rank",
         "row": "Excel row",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..engine.result import Result
@@ -34,10 +35,12 @@ def write_csv(result: Result) -> bytes:
 
 
 def write_json(result: Result) -> bytes:
+    """The result as JSON; numbers at full double precision (``repr`` of each float round-trips), blanks null."""
     table = result_table(result)
-    records = json.loads(table.to_json(orient="records", force_ascii=False))
+    records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
     payload = {
         "park": result.ruleset.model.park.id,
+        "kind": result.ruleset.model.kind,  # "evaluation": scores and classes only, nobody admitted
         "rules_version": result.ruleset.model.version,
         "rules_sha256": result.ruleset.sha256,
         "source": result.source,
@@ -45,7 +48,18 @@ def write_json(result: Result) -> bytes:
         "counts": {str(k): v for k, v in result.counts().items()},
         "firms": records,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(payload, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python numbers (json knows only the built-in types)."""
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return str(value)
 
 
 def write_rules(result: Result) -> bytes:

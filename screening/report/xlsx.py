@@ -30,7 +30,7 @@ def write_xlsx(result: Result, lang: str = "zh", run_time: str | None = None) ->
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     book = xlsxwriter.Workbook(buffer, options)
     styles = _styles(book)
-    names = WORDS[lang]["sheets"]
+    names = WORDS[lang]["sheets_evaluation" if result.is_evaluation else "sheets"]
     park = result.ruleset.model.park.name.get(lang)
     tables = [
         (names[0], shortlist_frame(result, lang), f"{park} · {names[0]}", True),
@@ -61,6 +61,7 @@ def _styles(book) -> dict[str, Any]:
         "admit": book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
         "review": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
         "reject": book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        "graded": book.add_format({"bg_color": "#DDEBF7", "font_color": "#1F4E78"}),
         "not_scored": book.add_format({"bg_color": "#EDEDED", "font_color": "#595959"}),
     }
 
@@ -99,7 +100,7 @@ def _decorate(sheet, frame: pd.DataFrame, words: dict, lang: str, styles: dict, 
     columns = list(frame.columns)
     if words["decision"] in columns:
         c = columns.index(words["decision"])
-        for key in ("admit", "review", "reject", "not_scored"):
+        for key in ("admit", "review", "reject", "graded", "not_scored"):
             sheet.conditional_format(
                 1,
                 c,

@@ -37,6 +37,16 @@ def escape(text: str) -> str:
 def _encoder(series: pd.Series, letter: str, style: str) -> Encoder:
     """A function giving the cells of rows [start, stop) of one column as XML strings."""
     s = f' s="{style}"' if style else ""
+    if pd.api.types.is_integer_dtype(series.dtype):  # ranks and Excel rows stay integers (3, not 3.0)
+        whole = [None if v is pd.NA or v is None else int(v) for v in series.astype(object).tolist()]
+
+        def integers(start: int, stop: int, rows: range) -> list[str]:
+            return [
+                f'<c r="{letter}{r}"{s}><v>{v}</v></c>' if v is not None else ""
+                for r, v in zip(rows, whole[start:stop], strict=True)
+            ]
+
+        return integers
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.astype("float64").tolist()
 

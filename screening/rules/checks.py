@@ -71,6 +71,8 @@ class Checker(GradingChecks):
                     detail_zh=f"只有数值输入才能作为可调整项（lever），“{key}” 不是数值",
                     detail_en=f"only a number input can be a lever; '{key}' is not a number",
                 )
+            if resolved.default is not None:
+                self.check_fills(resolved.type, resolved.default, path + ("default",), key)
 
     def check_indicators(self) -> None:
         for key, spec in self.model.indicators.items():
@@ -154,7 +156,15 @@ class Checker(GradingChecks):
             return None
         return "number"
 
+    def check_fills(self, kind: str, value: Any, path: Path, input_id: str | None) -> None:
+        """A value that stands in for a cell (an input's ``default``, a gate's assumed value) fits its type."""
+        kind = "text" if kind in ("name", "id") else kind
+        self.check_value_fits(kind, "==", value, path, input_id, value_key=None)
+
     def check_condition(self, cond: Condition, path: Path) -> None:
+        if cond.not_ is not None:
+            self.check_condition(cond.not_, path + ("not",))
+            return
         if cond.all is not None or cond.any is not None:
             key = "all" if cond.all is not None else "any"
             for i, sub in enumerate(cond.all or cond.any or []):
@@ -175,7 +185,11 @@ class Checker(GradingChecks):
         if kind is not None:
             self.check_value_fits(kind, cond.op, cond.value, path, cond.input)
 
-    def check_value_fits(self, kind: str, op: str, value: Any, path: Path, input_id: str | None) -> None:
+    def check_value_fits(
+        self, kind: str, op: str, value: Any, path: Path, input_id: str | None, value_key: str | None = "value"
+    ) -> None:
+        """``value`` suits ``op`` on an input of this kind; problems are reported at ``path`` + ``value_key``."""
+        where = path + (value_key,) if value_key else path
         numeric = OPERATORS[op].is_numeric
         if kind == "number":
             ok = numeric or all(
@@ -193,19 +207,20 @@ class Checker(GradingChecks):
                 "text": ("文字（== != in not_in）", "texts (== != in not_in)"),
                 "industry": ("行业代码文字（== != in not_in）", "industry codes as text (== != in not_in)"),
             }[kind]
-            self.add("rule-op-value", path + ("value",), op=op, value=repr(value), needs_zh=needs[0], needs_en=needs[1])
+            self.add("rule-op-value", where, op=op, value=repr(value), needs_zh=needs[0], needs_en=needs[1])
             return
         allowed = self.inputs[input_id].values if input_id in self.inputs else None
         if allowed and kind == "text":
             for v in value if isinstance(value, list) else [value]:
                 if v not in allowed:
-                    self.add("rule-bad-choice", path + ("value",), value=v, allowed=", ".join(allowed))
+                    self.add("rule-bad-choice", where, value=v, allowed=", ".join(allowed))
 
     # --- gates ---------------------------------------------------------------------------
     def check_gates(self) -> None:
         self.unique([(g.id, ("gates", i, "id")) for i, g in enumerate(self.model.gates)])
         for i, gate in enumerate(self.model.gates):
             path: Path = ("gates", i)
+            self.check_gate_policies(gate, path)
             if gate.only_if is not None:
                 self.check_condition(gate.only_if, path + ("only_if",))
             if gate.all is not None or gate.any is not None:
@@ -215,6 +230,31 @@ class Checker(GradingChecks):
                     self.check_test(test, path + (key, j))
             else:
                 self.check_test(gate, path)
+
+    def check_gate_policies(self, gate: Any, path: Path) -> None:
+        if self.model.is_evaluation and gate.severity != "info":
+            self.add(
+                "rule-invalid",
+                path + ("severity",),
+                detail_zh="评价类规则（kind: evaluation）不作入园结论，门槛只能是 info；"
+                "“一票否决不得评为 A、B”请写成等级上限 classes.caps",
+                detail_en="an evaluation (kind: evaluation) admits or rejects nobody, so its gates are info only; "
+                "write a veto that blocks classes A and B as a class cap (classes.caps)",
+            )
+        if gate.absent_policy != "assume":
+            return
+        if gate.all is not None or gate.any is not None:
+            self.add(
+                "rule-invalid",
+                path + ("on_absent",),
+                detail_zh="假定值（on_absent: {assume: …}）只能用于单项门槛",
+                detail_en="an assumed value (on_absent: {assume: …}) needs a single-test gate",
+            )
+            return
+        kind = "number" if gate.indicator is not None else self.inputs.get(gate.input)
+        kind = kind.type if hasattr(kind, "type") else kind
+        if kind is not None:
+            self.check_fills(kind, gate.assumed, path + ("on_absent", "assume"), gate.input)
 
     def check_test(self, test: Any, path: Path) -> None:
         kind = self.ref_kind(path, input=test.input, indicator=test.indicator)

@@ -62,7 +62,7 @@ class GradingChecks:
                 allowed=", ".join(self.model.indicators),
             )
             return
-        needed = {"ratio": "higher", "lower_ratio": "lower"}.get(crit.method)
+        needed = {"ratio": "higher", "lower_ratio": "lower", "inverse_ratio": "lower"}.get(crit.method)
         if needed and spec.better != needed:
             self.add(
                 "rule-method-direction",
@@ -166,6 +166,16 @@ class GradingChecks:
 
     def check_decision(self, classes: list[str]) -> None:
         decision = self.model.decision
+        if self.model.is_evaluation:
+            if decision.admit or decision.review or decision.reject or decision.capacity is not None:
+                self.add(
+                    "rule-decision-class",
+                    ("decision",),
+                    value="decision",
+                    detail_zh="评价类规则（kind: evaluation）只评分、评等级，不作入园结论：请删去 decision",
+                    detail_en="an evaluation (kind: evaluation) scores and grades only: remove decision",
+                )
+            return
         seen: dict[str, str] = {}
         for outcome in ("admit", "review", "reject"):
             for i, cls in enumerate(getattr(decision, outcome)):

@@ -29,6 +29,7 @@ class FieldSpec:
     max: float | None
     values: tuple[str, ...] | None
     role: Role | None = None
+    default: bool | float | str | None = None  # used for blank cells (reported on each firm it fills)
 
     @property
     def is_numeric(self) -> bool:
@@ -85,6 +86,7 @@ def resolve_input(field_id: str, spec: InputSpec, catalogue: Catalogue | None = 
         max=spec.max if spec.max is not None else (base.max if base else None),
         values=tuple(spec.values) if spec.values else (tuple(base.values) if base and base.values else None),
         role=spec.role or (base.role if base else None),
+        default=spec.default,
     )
 
 

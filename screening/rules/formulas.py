@@ -16,6 +16,8 @@ from functools import reduce
 
 import numpy as np
 
+from .guards import usable_number
+
 MAX_FORMULA_LENGTH = 500
 FUNCTIONS = {"min": np.minimum, "max": np.maximum, "abs": np.abs}
 _BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}
@@ -56,6 +58,8 @@ def _check(node: ast.AST, names: set[str]) -> None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise FormulaError(f"不允许的常量 {node.value!r}", f"constant {node.value!r} is not a number")
+        if not usable_number(node.value):
+            raise FormulaError("常量必须是有限数且不超过 1e15", "constants must be finite and at most 1e15")
         return
     if isinstance(node, ast.Name):
         if node.id in FUNCTIONS:

@@ -23,10 +23,11 @@ from . import errors as rule_errors
 from .checks import Checker
 from .fields import FieldSpec, with_display_fields
 from .formulas import Formula
+from .guards import MAX_NUMBER, check_numbers, check_size
 from .parameters import Change, Parameter, ParamValue, collect_parameters
 from .schema import IndicatorSpec, RuleFile
 from .sources import Source, load_sources
-from .yaml_io import load_document, to_plain
+from .yaml_io import Refused, load_document, to_plain
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
@@ -81,6 +82,7 @@ class RuleSet:
 def load_rules(path: str | Path, sources: dict[str, Source] | None = None) -> RuleSet:
     path = Path(path)
     try:
+        check_size(path.stat().st_size, _display(path))  # before reading: a huge file is refused unread
         data = path.read_bytes()
     except OSError as exc:
         raise ScreeningError([make_issue("rule-file-unreadable", source=str(path), detail=exc.strerror)]) from None
@@ -89,6 +91,7 @@ def load_rules(path: str | Path, sources: dict[str, Source] | None = None) -> Ru
 
 def parse_rules(data: bytes | str, source: str = "<rules>", sources: dict[str, Source] | None = None) -> RuleSet:
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    check_size(len(raw), source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -96,6 +99,7 @@ def parse_rules(data: bytes | str, source: str = "<rules>", sources: dict[str, S
             [make_issue("rule-file-unreadable", source=source, detail="not UTF-8 text / 不是 UTF-8 文本")]
         ) from None
     document = _parse_yaml(text, source)
+    check_numbers(document, source)
     plain = to_plain(document)
     ruleset = build_ruleset(plain, document, text, source, sources)
     return replace(ruleset, sha256=hashlib.sha256(raw).hexdigest())
@@ -119,6 +123,8 @@ def _display(path: Path) -> str:
 def _parse_yaml(text: str, source: str) -> Any:
     try:
         document = load_document(text)
+    except Refused as exc:
+        raise ScreeningError([_refusal(exc, source)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -143,6 +149,14 @@ def _parse_yaml(text: str, source: str) -> Any:
             ]
         )
     return document
+
+
+def _refusal(exc: Refused, source: str) -> Issue:
+    if exc.kind == "alias":
+        return make_issue("rule-yaml-alias", source=source, row=exc.line, value=exc.detail)
+    if exc.kind == "depth":
+        return make_issue("rule-too-deep", source=source, row=exc.line, limit=exc.detail)
+    return make_issue("rule-number-unusable", source=source, row=exc.line, value=exc.detail, limit=f"{MAX_NUMBER:.0e}")
 
 
 def build_ruleset(

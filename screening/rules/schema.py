@@ -22,7 +22,7 @@ from .schema_base import (  # noqa: F401 — the schema's names, importable from
     Text,
     Tunable,
 )
-from .schema_gates import Condition, Gate, GateTest, TierBand, Tiers, check_op_value  # noqa: F401
+from .schema_gates import Assume, Condition, Gate, GateTest, TierBand, Tiers, check_op_value  # noqa: F401
 from .schema_scoring import (  # noqa: F401
     Adjustment,
     Band,
@@ -61,6 +61,7 @@ class InputSpec(Strict):
     description: Text | None = None
     role: RoleWord | None = None
     lever: bool = False  # the firm controls it: "what would it take" may change it (analysis/)
+    default: bool | float | str | None = None
 
 
 class IndicatorSpec(Strict):
@@ -68,7 +69,7 @@ class IndicatorSpec(Strict):
     unit: str = ""
     formula: str
     better: Literal["higher", "lower"] | None = None
-    digits: int = 2
+    digits: int = Field(default=2, ge=0, le=10)
     plausible_max: float | None = None
     description: Text | None = None
     basis: str | list[str] | None = None
@@ -87,5 +88,10 @@ class RuleFile(Strict):
     gates: list[Gate] = []
     scoring: Scoring
     classes: Classes
-    decision: Decision
+    decision: Decision = Decision()
     ranking: Ranking = Ranking()
+
+    @property
+    def is_evaluation(self) -> bool:
+        """An evaluation (亩均评价) scores and grades; it admits or rejects nobody."""
+        return self.kind == "evaluation"

@@ -16,7 +16,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Op = Literal[SYMBOLS]
 FieldType = Literal["number", "flag", "text", "industry", "id", "name"]
-Method = Literal["ratio", "linear", "lower_ratio", "percentile"]
+Method = Literal["ratio", "linear", "lower_ratio", "inverse_ratio", "percentile"]
 Edition = Literal["GB/T 4754-2017", "GB/T 4754-2011", "GB/T 4754-2002"]
 
 

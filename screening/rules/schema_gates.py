@@ -13,7 +13,7 @@ from .schema_base import DepartmentWord, Id, Op, SeverityWord, Strict, Text, Tun
 
 
 class Condition(Strict):
-    """A test on one input or indicator, a missing-data test, or all/any of conditions."""
+    """A test on one input or indicator, a missing-data test, all/any of conditions, or ``not`` one."""
 
     input: str | None = None
     indicator: str | None = None
@@ -22,6 +22,7 @@ class Condition(Strict):
     missing: str | None = None
     all: list[Condition] | None = None
     any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
     label: Text | None = None
 
     @model_validator(mode="after")
@@ -31,12 +32,13 @@ class Condition(Strict):
             "missing": self.missing is not None,
             "all": self.all is not None,
             "any": self.any is not None,
+            "not": self.not_ is not None,
         }
         if sum(forms.values()) != 1:
             raise _fail(
                 "rule-invalid",
-                "条件须且只能是以下一种：input/indicator + op + value、missing、all、any",
-                "a condition is exactly one of: input/indicator + op + value, missing, all, any",
+                "条件须且只能是以下一种：input/indicator + op + value、missing、all、any、not",
+                "a condition is exactly one of: input/indicator + op + value, missing, all, any, not",
             )
         if forms["test"]:
             _exactly_one(self, ("input", "indicator"), "条件", "a condition")
@@ -123,6 +125,15 @@ def _check_threshold(test: Any) -> None:
         raise _fail("rule-invalid", "分行业门槛只能用于数值比较", "by_industry works only with numeric comparisons")
 
 
+class Assume(Strict):
+    """``on_absent: {assume: VALUE}``: judge every firm as if the absent column held VALUE (reported)."""
+
+    assume: bool | float | str
+
+
+AbsentPolicy = Literal["review", "skip", "fail"]
+
+
 class Gate(Strict):
     id: Id
     label: Text
@@ -132,6 +143,7 @@ class Gate(Strict):
     note: Text | None = None
     only_if: Condition | None = None
     on_missing: Literal["review", "fail", "not_scored"] = "review"
+    on_absent: AbsentPolicy | Assume | None = None
     input: str | None = None
     indicator: str | None = None
     op: Op | None = None
@@ -167,3 +179,18 @@ class Gate(Strict):
 
     def tests(self) -> list[GateTest | Gate]:
         return list(self.all or self.any or [self])
+
+    @property
+    def absent_policy(self) -> str:
+        """What a column the whole list lacks does to this gate: ``review`` (the default for veto and
+        review gates: the firm goes to review with the material to supply), ``skip`` (the default for
+        info gates), ``fail``, or ``assume`` (judged on :attr:`assumed`)."""
+        if isinstance(self.on_absent, Assume):
+            return "assume"
+        if self.on_absent is not None:
+            return self.on_absent
+        return "skip" if self.severity == "info" else "review"
+
+    @property
+    def assumed(self) -> bool | float | str | None:
+        return self.on_absent.assume if isinstance(self.on_absent, Assume) else None

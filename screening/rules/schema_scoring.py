@@ -37,12 +37,16 @@ class Criterion(Strict):
 
     @model_validator(mode="after")
     def _method_params(self) -> Criterion:
-        needs = {"ratio": {"baseline"}, "lower_ratio": {"baseline"}, "linear": {"best", "worst"}, "percentile": set()}[
-            self.method
-        ]
+        needs = {
+            "ratio": {"baseline"},
+            "lower_ratio": {"baseline"},
+            "inverse_ratio": {"baseline"},
+            "linear": {"best", "worst"},
+            "percentile": set(),
+        }[self.method]
         allowed = (
             needs
-            | ({"cap"} if self.method == "ratio" else set())
+            | ({"cap"} if self.method in ("ratio", "inverse_ratio") else set())
             | ({"floor"} if self.method in ("linear", "percentile") else set())
         )
         for name in ("baseline", "best", "worst", "cap"):
@@ -147,7 +151,7 @@ class Capacity(Strict):
 
 
 class Decision(Strict):
-    admit: list[str]
+    admit: list[str] = []
     review: list[str] = []
     reject: list[str] = []
     capacity: Capacity | None = None

@@ -12,21 +12,66 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
+from ruamel.yaml.events import AliasEvent, ScalarEvent
 
 Path = tuple[str | int, ...]
 
+# A rule file nests about 6 levels deep; 40 leaves room and stops a "[[[[…" file long before
+# Python's recursion limit (the composer recurses once per level).
+MAX_DEPTH = 40
+# Plain scalars longer than this that look like numbers are refused before they are converted:
+# Python refuses to build an int from more than 4,300 digits, and no rule needs 30.
+MAX_NUMBER_CHARS = 30
+_NUMBER_CHARS = frozenset("0123456789+-._eExXoOabcdefABCDEF")
 
-def _yaml() -> YAML:
+
+class Refused(Exception):
+    """A YAML feature a rule file may not use: ``kind`` is ``alias``, ``depth`` or ``number``; ``line`` 1-based."""
+
+    def __init__(self, kind: str, line: int | None, detail: str = ""):
+        self.kind = kind
+        self.line = line
+        self.detail = detail
+        super().__init__(f"{kind} at line {line}: {detail}")
+
+
+class _NoAliasComposer(Composer):
+    """Refuses anchors (&a) and aliases (*a) before any node is shared: a 600-byte "billion laughs"
+    file would otherwise expand to 10⁹ nodes when the document is turned into plain data."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise Refused("alias", event.start_mark.line + 1, str(event.anchor))
+        if isinstance(event, ScalarEvent) and not event.style and _long_number(event.value):
+            raise Refused("number", event.start_mark.line + 1, f"{event.value[:12]}…（{len(event.value)}）")
+        try:
+            return super().compose_node(parent, index)
+        except MaxDepthExceededError as exc:
+            mark = exc.problem_mark
+            raise Refused("depth", mark.line + 1 if mark else None, str(MAX_DEPTH)) from None
+
+
+def _long_number(text: str) -> bool:
+    return len(text) > MAX_NUMBER_CHARS and text[:1] in "+-.0123456789" and set(text) <= _NUMBER_CHARS
+
+
+def _yaml(safe_input: bool = False) -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.allow_unicode = True
+    if safe_input:
+        yaml.Composer = _NoAliasComposer
+        yaml.max_depth = MAX_DEPTH
     return yaml
 
 
 def load_document(text: str) -> Any:
-    """Parse YAML text into ruamel's commented containers (raises ruamel errors)."""
-    return _yaml().load(text)
+    """Parse YAML text into ruamel's commented containers (raises ruamel errors, and
+    :class:`Refused` for anchors, aliases and nesting deeper than :data:`MAX_DEPTH`)."""
+    return _yaml(safe_input=True).load(text)
 
 
 def dump_document(document: Any) -> str:

@@ -112,3 +112,42 @@ def test_nested_conditions():
         }
     )
     assert evaluate_condition(cond, cols).tolist() == [PASS, FAIL, PASS]
+
+
+def test_not_swaps_pass_and_fail_and_keeps_missing_missing():
+    cols = _columns(safety_accident=pd.array([True, False, None], dtype="boolean"))
+    accident = {"input": "safety_accident", "op": "==", "value": True}
+    assert evaluate_condition(Condition.model_validate({"not": accident}), cols).tolist() == [FAIL, PASS, MISSING]
+    twice = Condition.model_validate({"not": {"not": accident}})
+    assert evaluate_condition(twice, cols).tolist() == [PASS, FAIL, MISSING]
+
+
+def test_a_floor_unless_vetoed_is_one_condition(profiles):
+    """Changle: new firms are not put in D "unless vetoed" — all: [new, not: any: [vetoes]]."""
+    cols = _columns(
+        years_operating=[1.0, 1.0, 1.0, 9.0],
+        safety_accident=pd.array([False, True, False, False], dtype="boolean"),
+        env_violation=pd.array([False, False, None, False], dtype="boolean"),
+    )
+    floor = Condition.model_validate(
+        {
+            "all": [
+                {"input": "years_operating", "op": "<", "value": 2},
+                {"not": {"any": [
+                    {"input": "safety_accident", "op": "==", "value": True},
+                    {"input": "env_violation", "op": "==", "value": True},
+                ]}},
+            ]
+        }
+    )  # fmt: skip
+    # a young clean firm is protected; a young firm with an accident is not; an unknown record is not
+    # known to be clean (missing, so not met); an old firm is not young
+    assert evaluate_condition(floor, cols).tolist() == [PASS, FAIL, MISSING, FAIL]
+
+
+def test_a_missing_test_on_a_column_the_list_lacks_is_missing_not_met():
+    catalogue = load_catalogue()
+    inputs = {k: resolve_input(k, catalogue.fields[k], catalogue) for k in ("revenue", "energy_tce")}
+    cols = Columns(pd.DataFrame({"revenue": [1.0, np.nan]}), inputs)  # energy_tce declared, not in the list
+    assert evaluate_condition(Condition.model_validate({"missing": "revenue"}), cols).tolist() == [FAIL, PASS]
+    assert evaluate_condition(Condition.model_validate({"missing": "energy_tce"}), cols).tolist() == [MISSING] * 2

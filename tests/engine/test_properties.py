@@ -129,3 +129,51 @@ def test_same_input_same_output(rules, records):
     pd.testing.assert_frame_equal(a.summary, b.summary)
     pd.testing.assert_frame_equal(a.points, b.points)
     pd.testing.assert_frame_equal(a.issues, b.issues)
+
+
+# --- a firm that is not scored never moves anyone else's points ---------------------------------------
+
+positive_money = st.floats(min_value=0.01, max_value=1e5, allow_nan=False)
+scored_firm = st.fixed_dictionaries(
+    {
+        "name": st.just("企业"),
+        "scale": st.sampled_from(["规上", "规下"]),
+        "tax_paid": positive_money,
+        "land_area": st.floats(min_value=0.1, max_value=500),
+        "revenue": positive_money,
+        "rd_expense": st.one_of(st.none(), positive_money),
+        "energy_tce": positive_money,
+        "safety_accident": st.just(False),
+    }
+)
+# what makes a firm unscorable: a required value blank, zero land (blank after import), a gate with
+# on_missing: not_scored lacking data, a missing: not_scored criterion lacking data
+SPOILERS = {
+    "required": {"tax_paid": None},
+    "zero-land": {"land_area": None},
+    "gate": {"safety_accident": None},
+    "criterion": {"energy_tce": None, "scale": "规上"},
+}
+
+
+@SETTINGS
+@given(st.lists(scored_firm, min_size=1, max_size=12), scored_firm, st.sampled_from(sorted(SPOILERS)))
+def test_adding_an_unscorable_firm_leaves_every_other_firms_points_identical(records, extra, spoiler):
+    from screening.rules.loading import parse_rules
+    from tests.engine.test_points import STATS_RULES
+
+    rules = parse_rules(STATS_RULES, source="stats.yaml")
+
+    def frame(rows):
+        data = pd.DataFrame.from_records(rows)
+        data["safety_accident"] = pd.array(data["safety_accident"].tolist(), dtype="boolean")
+        for column in ("tax_paid", "land_area", "revenue", "rd_expense", "energy_tce"):
+            data[column] = pd.to_numeric(data[column], errors="coerce").astype(float)
+        data.insert(0, "source_row", np.arange(2, len(data) + 2))
+        return data
+
+    before = screen(frame(records), rules)
+    after = screen(frame([*records, {**extra, **SPOILERS[spoiler]}]), rules)
+    assert after.summary["decision"].iloc[-1] == "not_scored"
+    pd.testing.assert_frame_equal(after.points.iloc[:-1], before.points, check_exact=True)
+    assert after.summary["total"].iloc[:-1].tolist() == before.summary["total"].tolist()

@@ -5,8 +5,18 @@ import pandas as pd
 
 from screening.engine.conditions import FAIL, MISSING, NA, PASS
 from screening.engine.screen import screen
-from tests.conftest import TAX_GATE, firms, minimal_rules
+from tests.conftest import BANDS, TAX_GATE, firms, minimal_rules
 
+NO_ACCIDENT = """  - id: no-accident
+    label: {zh: 近三年无安全事故}
+    department: 安监
+    severity: veto
+    input: safety_accident
+    op: "=="
+    value: false
+    on_missing: fail
+    basis: changle-2023
+"""
 REVIEW_GATE = (
     TAX_GATE
     + """  - id: min-rd
@@ -17,16 +27,8 @@ REVIEW_GATE = (
     op: ">="
     value: 2
     basis: longchang-2022
-  - id: no-accident
-    label: {zh: 近三年无安全事故}
-    department: 安监
-    severity: veto
-    input: safety_accident
-    op: "=="
-    value: false
-    on_missing: fail
-    basis: changle-2023
 """
+    + NO_ACCIDENT
 )
 
 
@@ -104,13 +106,18 @@ def test_division_by_zero_is_an_issue_with_the_excel_row():
     assert result.gates["min-tax"].status[1] == MISSING
 
 
-def test_a_rule_whose_column_is_absent_is_reported_never_passed():
+def test_a_rule_whose_column_is_absent_is_reported_never_passed_never_a_reason_to_reject():
     frame = base_frame().drop(columns=["safety_accident"])
     result = screen(frame, minimal_rules(gates=REVIEW_GATE))
     absent = result.issues[result.issues["code"] == "rule-input-absent"]
-    assert absent["value"].tolist() == ["safety_accident"]
-    assert set(result.gates["no-accident"].status.tolist()) == {MISSING}
-    assert (result.summary["decision"] == "reject").all()  # on_missing: fail on a veto
+    assert absent["value"].tolist() == ["safety_accident"]  # one finding; inputs no rule uses are not named
+    assert "近三年无安全事故" in absent["message_zh"].iloc[0] and "安监" in absent["message_zh"].iloc[0]
+    assert set(result.gates["no-accident"].status.tolist()) == {MISSING}  # never passed …
+    # … and not a failure either (on_missing: fail is for blank cells): 甲 (all else fine) waits for the
+    # material, 乙 still fails the tax veto, 丙 still fails the R&D review gate
+    assert result.summary["decision"].tolist() == ["review", "reject", "review", "review"]
+    assert result.materials["safety_accident"].tolist() == [True, True, True, True]
+    assert result.flags["gate_absent"].all()
 
 
 def test_land_quota_is_filled_in_rank_order():
@@ -163,3 +170,21 @@ def test_bonus_points_and_cap():
     )
     result = screen(frame, minimal_rules(gates="gates: []", adjustments=adjustments))
     assert result.summary["adjustment"].tolist() == [10.0, 8.0, 2.0, 0.0]
+
+
+def test_indicators_keep_full_precision_and_noise_does_not_fail_a_gate():
+    frame = base_frame(tax_paid=[8.1, 500.0, 600.0, 500.0], land_area=[0.27, 10.0, 10.0, 10.0])
+    result = screen(frame, minimal_rules(gates=REVIEW_GATE))
+    assert result.indicators["tax_per_mu"].iloc[0] == 8.1 / 0.27  # 29.999999999999996: never rounded
+    assert result.gates["min-tax"].status[0] == PASS  # "≥ 30" holds up to noise
+    assert result.gates["min-tax"].tests[0].margin[0] == 0.0
+
+
+def test_a_total_at_a_band_cut_off_by_noise_stays_in_the_band():
+    # tax per mu 3.6 / 0.1 = 36 → 60 × 36/50 = 43.2 points, + 40 for R&D = 83.2 by the formula, but
+    # 83.19999999999999 in floating point: a class A cut-off at 83.2 must still hold it
+    frame = base_frame(tax_paid=[3.6, 500.0, 600.0, 500.0], land_area=[0.1, 10.0, 10.0, 10.0])
+    classes = BANDS.replace("min_score: 80", "min_score: 83.2")
+    result = screen(frame, minimal_rules(gates=REVIEW_GATE, classes=classes))
+    assert result.summary["total"].iloc[0] == 83.19999999999999  # kept as computed, never rounded
+    assert result.summary["class"].iloc[0] == "A"

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import numpy as np
@@ -176,3 +177,57 @@ def test_large_exports_stream_without_losing_rows(profiles):
     result = screen(frame, profiles["smart-mfg-town"])
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(result)), read_only=True)
     assert book["全部企业评分"].max_row == n + 1
+
+
+def test_csv_and_json_keep_full_precision_and_every_criterions_points(demo_result):
+    summary, points = demo_result.summary, demo_result.points
+    by_row = summary.set_index("source_row")
+    csv = pd.read_csv(io.BytesIO(write_csv(demo_result)), encoding="utf-8-sig").set_index("source_row")
+    firms_json = pd.DataFrame(json.loads(write_json(demo_result))["firms"]).set_index("source_row")
+    for table in (csv, firms_json):
+        scored = table["score"].notna()
+        assert scored.sum() > 50
+        # exact equality: the double printed is the double computed (no 4- or 6-decimal rounding)
+        assert (table.loc[scored, "score"] == by_row.loc[table.index[scored], "total"]).all()
+        for key in points.columns:
+            column = table[f"points.{key}"]
+            expected = pd.Series(points[key].to_numpy(), index=summary["source_row"]).loc[table.index]
+            assert ((column == expected) | (column.isna() & expected.isna())).all(), key
+        tax = pd.Series(demo_result.indicators["tax_per_mu"].to_numpy(), index=summary["source_row"])
+        assert (table["tax_per_mu"].dropna() == tax.loc[table["tax_per_mu"].dropna().index]).all()
+    assert any(len(repr(v)) > 12 for v in firms_json["score"].dropna())  # digits beyond any display rounding
+
+
+def test_ranks_and_excel_rows_are_integers_in_every_output(demo_result, workbook):
+    text = write_csv(demo_result).decode("utf-8-sig").splitlines()
+    header = text[0].split(",")
+    rank_at, row_at = header.index("rank"), header.index("source_row")
+    for line in text[1:]:
+        cells = line.split(",")
+        assert "." not in cells[row_at] and "." not in cells[rank_at]
+    records = json.loads(write_json(demo_result))["firms"]
+    assert all(isinstance(r["source_row"], int) and (r["rank"] is None or isinstance(r["rank"], int)) for r in records)
+    _, book = workbook
+    for name, header_name in (("入园建议名单", "排名"), ("全部企业评分", "排名"), ("全部企业评分", "Excel行号")):
+        sheet = book[name]
+        column = [c.value for c in sheet[1]].index(header_name) + 1
+        values = [sheet.cell(r, column).value for r in range(2, sheet.max_row + 1)]
+        assert values and all(v is None or type(v) is int for v in values), (name, header_name)
+
+
+def test_no_nan_none_or_rule_identifiers_anywhere_in_the_workbook(profiles):
+    """Every text cell of every sheet, every shipped profile, both languages (the sample, all firms)."""
+    raw = re.compile(r"\b(nan|NaN|None|inf|ratio|lower_ratio|inverse_ratio|linear|percentile|baseline|not_scored)\b")
+    for name, rules in profiles.items():
+        result = screen_file(DEMO, rules, applicants_only=False)
+        for lang in ("zh", "en"):
+            book = openpyxl.load_workbook(io.BytesIO(write_xlsx(result, lang)), read_only=True)
+            hits = {
+                (sheet.title, cell)
+                for sheet in book
+                for row in sheet.iter_rows(values_only=True)
+                for cell in row
+                if isinstance(cell, str) and raw.search(cell)
+            }
+            book.close()
+            assert not hits, (name, lang, sorted(hits)[:5])

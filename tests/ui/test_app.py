@@ -82,7 +82,7 @@ def test_the_mapping_review_resolves_a_missing_column(app):
     app.file_uploader(key="upload").set_value(("缺列.xlsx", data, XLSX)).run()
     assert not app.exception
     assert app.warning  # a required column was not found
-    assert metric(app, "未评分") == "3"
+    assert metric(app, "待复核") == "3"  # a column the list lacks: review, with the material to supply
     box = next(b for b in app.selectbox if b.key and b.key.endswith(":tax_paid"))
     letter = next(o for o in box.options if "搬迁补偿" in o).split(" · ")[0]
     box.set_value(letter)
@@ -130,3 +130,12 @@ def test_user_text_is_never_markdown_or_html(app):
         assert not app.exception
         shown = app.subheader[-1].value
         assert "![" not in shown and "](" not in shown and "<img" not in shown
+
+
+def test_an_evaluation_profile_shows_its_graded_firms(app):
+    from ui import state
+
+    app.selectbox(key=state.PARK).set_value("huangyan-2022").run()
+    assert not app.exception
+    decisions = set(app.dataframe[0].value["结论"])
+    assert decisions and all("已评价" in d for d in decisions)
