@@ -246,3 +246,6 @@ class Robustness(Labelled):
     CORE = "core", "稳定入选", "core"
     BORDERLINE = "borderline", "边缘", "borderline"
     EXTERIOR = "exterior", "稳定落选", "exterior"
+    # An evaluation admits nobody: what can be stable is the firm's class.
+    CLASS_STABLE = "class_stable", "等级稳定", "class stable"
+    CLASS_SHIFTS = "class_shifts", "等级可能变化", "class may change"

@@ -6,7 +6,7 @@ from screening.vocabulary import Decision, Department, GateSeverity, ParamKind, 
 
 
 def test_decisions_are_ordered_best_first_and_compare_as_their_ids():
-    assert [d.code for d in Decision] == [0, 1, 2, 3]
+    assert [d.code for d in Decision] == [0, 1, 2, 3, 4]
     assert Decision.ADMIT == "admit" and Decision("not_scored") is Decision.NOT_SCORED
     assert Decision.ADMIT.label("zh") == "准予入园" and Decision.REJECT.label("en") == "Reject"
 

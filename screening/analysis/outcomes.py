@@ -24,7 +24,9 @@ from ..engine.result import Result
 from ..engine.scoring import score_criterion
 from ..vocabulary import Decision
 
-ADMIT, REVIEW, REJECT, NOT_SCORED = (d.code for d in Decision)
+ADMIT, REVIEW, REJECT, NOT_SCORED = (
+    d.code for d in (Decision.ADMIT, Decision.REVIEW, Decision.REJECT, Decision.NOT_SCORED)
+)
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,13 @@ def fixed_parts(result: Result) -> Fixed:
     total = result.summary["total"].to_numpy(dtype=float)
     flags = result.flags
     names = [b.klass for b in model.classes.bands]
-    decision_of = {
-        c: d.code for d in (Decision.ADMIT, Decision.REVIEW, Decision.REJECT) for c in getattr(model.decision, d)
-    }
+    if model.is_evaluation:  # an evaluation decides nothing: every class is "graded"
+        exempt_names = [e.klass for e in model.classes.exempt]
+        decision_of = dict.fromkeys(names + exempt_names, Decision.GRADED.code)
+    else:
+        decision_of = {
+            c: d.code for d in (Decision.ADMIT, Decision.REVIEW, Decision.REJECT) for c in getattr(model.decision, d)
+        }
     exempt_decision = np.full(result.size, -1)
     exempt = flags["exempt"].to_numpy()
     klass = result.summary["class"].astype(object).to_numpy()

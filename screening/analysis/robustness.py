@@ -77,9 +77,14 @@ def robustness(
     p_admit = tally.admit / samples
     with np.errstate(invalid="ignore", divide="ignore"):
         central = tally.weight / tally.admit[:, None]
-    label = np.where(
-        p_admit >= core, Label.CORE.value, np.where(p_admit <= exterior, Label.EXTERIOR.value, Label.BORDERLINE.value)
-    )
+    if result.ruleset.model.is_evaluation:
+        p_admit, label = _class_stability(result, tally.klass / samples, names, core)
+    else:
+        label = np.where(
+            p_admit >= core,
+            Label.CORE.value,
+            np.where(p_admit <= exterior, Label.EXTERIOR.value, Label.BORDERLINE.value),
+        )
     issues = issues_frame([] if info.informative else [make_issue("robustness-no-weight-info")])
     return RobustnessResult(
         firms=_firms(result, fixed, p_admit, label),
@@ -93,6 +98,15 @@ def robustness(
         seed=seed,
         issues=issues,
     )
+
+
+def _class_stability(result: Result, shares: np.ndarray, names: list[str], core: float):
+    """An evaluation admits nobody (p_admit is not applicable, NaN); a firm is "class stable" when it
+    keeps its standard class under at least ``core`` of the weightings."""
+    own = pd.Categorical(result.summary["class"].astype(object), categories=names).codes
+    keeps = np.where(own >= 0, shares[np.arange(len(own)), np.maximum(own, 0)], np.nan)
+    label = np.where(keeps >= core, Label.CLASS_STABLE.value, Label.CLASS_SHIFTS.value)
+    return np.full(len(own), np.nan), label
 
 
 def tally_weights(result: Result, weights: np.ndarray, rank_depth: int = 100, fixed: Fixed | None = None) -> Tally:

@@ -84,7 +84,7 @@ def robustness_json(result: Result, found: RobustnessResult) -> bytes:
                 "decision": firm.decision,
                 "class": None if pd.isna(klass[i]) else str(klass[i]),
                 "score": number(firm.score),
-                "p_admit": float(firm.p_admit),
+                "p_admit": number(firm.p_admit),  # null for an evaluation: it admits nobody
                 "label": firm.label,
                 "class_probability": {str(c): float(classes[c].iat[i]) for c in classes.columns},
                 "rank_acceptability": _trimmed(found.rank_acceptability[i]),
@@ -105,4 +105,4 @@ def robustness_json(result: Result, found: RobustnessResult) -> bytes:
         "criteria": found.criteria,
         "firms": firms,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")

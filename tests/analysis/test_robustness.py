@@ -175,3 +175,17 @@ def test_no_weight_information_warns_and_labels_add_up(profiles, demo_bytes):
     assert np.allclose(found.central_weights[admitted].sum(axis=1), 100.0)
     borderline = found.counts()[Robustness.BORDERLINE]
     assert (found.borderline_first()["label"].iloc[:borderline] == Robustness.BORDERLINE.value).all()
+
+
+def test_an_evaluation_admits_nobody_so_robustness_speaks_of_classes(profiles, demo_bytes):
+    """huangyan-2022 is an evaluation: p_admit is not applicable and the label is about the class."""
+    from screening.analysis.robustness import robustness
+    from screening.analysis.weights import WeightInfo
+    from screening.pipeline import screen_file
+
+    result = screen_file(demo_bytes, profiles["huangyan-2022"], file_name="demo.xlsx")
+    found = robustness(result, WeightInfo("spread", spread=0.5), samples=400, seed=1)
+    scored = result.summary["class"].notna().to_numpy()
+    assert found.firms["p_admit"].isna().all()
+    labels = set(found.firms["label"][scored])
+    assert labels <= {"class_stable", "class_shifts"} and len(labels) == 2  # a wide spread moves some, not all
