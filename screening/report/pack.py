@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from ..analysis.levers import lever_ids
+from ..analysis.targets import Target
+from ..analysis.whatif import what_it_takes
 from ..engine.result import Result
 from ..vocabulary import WORKING_GROUP, Decision, Verdict
+from .analysis_sheets import whatif_table
 from .explain import fmt, gate_table, points_table, reasons
 from .words import WORDS as EXPORT_WORDS
 
@@ -51,7 +55,7 @@ WORDS = {
         "points": "评分",
         "point_columns": ["项目", "数值", "单位", "方法", "参照", "权重", "得分"],
         "gap": "差距：要达到什么",
-        "gap_pending": "（“要达到什么”的测算由分析模块提供，该模块尚未并入本版本。）",
+        "gap_none": "（本园区规则未声明可调整项，或该企业无需调整。）",
         "opinions": "部门意见",
         "opinion_columns": ["部门", "意见", "条件", "说明", "填写人", "时间"],
         "no_opinion": "尚无意见",
@@ -75,7 +79,7 @@ WORDS = {
         "points": "Score",
         "point_columns": ["Item", "Value", "Unit", "Method", "Reference", "Weight", "Points"],
         "gap": "What it would take",
-        "gap_pending": "(What it would take comes from the analysis package, which is not part of this version yet.)",
+        "gap_none": "(The park's rules declare no levers, or the firm needs no change.)",
         "opinions": "Department opinions",
         "opinion_columns": ["Department", "Verdict", "Conditions", "Note", "By", "When"],
         "no_opinion": "no opinion yet",
@@ -93,19 +97,50 @@ WORDS = {
 }
 
 
+Gaps = Callable[[Result, int, str], list[str]]  # (result, summary position, lang) -> lines of 差距
+
+
 @dataclass(frozen=True)
 class PackFacts:
     round_name: str
     created: str  # who and when the round was saved
     opinions: pd.DataFrame  # current opinions: source_row, department, verdict, conditions, note, author, at
-    gaps: Callable[[Result, int, str], list[str]] | None = None
+    gaps: Gaps | None = None
     extra: dict = field(default_factory=dict)
 
 
-def what_it_would_take(result: Result, position: int, lang: str) -> list[str]:
-    """HOOK (issue 13): the smallest change per lever that reaches admission, from ``screening.analysis``
-    once it is on main (pass it as ``PackFacts.gaps``). Until then the page says it is not available."""
-    return [WORDS[lang]["gap_pending"]]
+def what_it_would_take(result: Result, positions: np.ndarray, lang: str) -> Gaps:
+    """差距 for the firms on the meeting's pages, computed once (``screening.analysis``): per lever, the
+    smallest single change that gets the firm admitted — or why that lever alone cannot."""
+    if not lever_ids(result.ruleset) or result.ruleset.model.is_evaluation or len(positions) == 0:
+        return lambda _result, _position, lang_: [WORDS[lang_]["gap_none"]]
+    rows = result.summary["source_row"].to_numpy()[positions]
+    found = what_it_takes(result, rows=rows, targets=[Target("admit")])
+    table = whatif_table(result, found, lang)
+    by_row = {int(r): _gap_lines(part, lang) for r, part in table.groupby(table.columns[0], sort=False)}
+    source = result.summary["source_row"].to_numpy()
+    return lambda _result, position, lang_: by_row.get(int(source[position]), [WORDS[lang_]["gap_none"]])
+
+
+def _gap_lines(part: pd.DataFrame, lang: str) -> list[str]:
+    """One line per lever: '实缴税金（万元）：1,200 → 1,560（+360）' or the reason it cannot."""
+    if (part.iloc[:, 8].fillna(0) == 0).all() and (part.iloc[:, 9] == part.iloc[0, 9]).all() and len(part):
+        return [part.iloc[0, 9]] if part.iloc[0, 9] else []  # admitted already: one line, not one per lever
+    lines = []
+    for values in part.itertuples(index=False, name=None):  # a firm's few levers, not firms
+        _row, _name, _decision, _score, _target, lever, current, needed, change, note = values
+        if note:
+            lines.append(f"{lever}：{note}" if lang == "zh" else f"{lever}: {note}")
+        else:
+            shown = f"{_number(current)} → {_number(needed)}（{change:+,.2f}）"
+            lines.append(
+                f"{lever}：{shown}" if lang == "zh" else f"{lever}: {shown.replace('（', ' (').replace('）', ')')}"
+            )
+    return lines
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def meeting_positions(result: Result, opinions: pd.DataFrame) -> np.ndarray:
@@ -127,6 +162,8 @@ def write_pack(result: Result, facts: PackFacts, lang: str = "zh") -> bytes:
     texts = opinion_texts(result, facts.opinions, lang)
     _write_frame(book, words["sheets"][0], summary_frame(result, texts, lang), styles, facts.round_name)
     positions = meeting_positions(result, facts.opinions)
+    if facts.gaps is None:
+        facts = replace(facts, gaps=what_it_would_take(result, positions, lang))
     for part, start in enumerate(range(0, max(len(positions), 1), MAX_BREAKS)):
         name = words["sheets"][1] + (f" ({part + 1})" if part else "")
         _write_pages(book, name, result, positions[start : start + MAX_BREAKS], facts, lang, styles)
@@ -349,7 +386,7 @@ def _firm_page(sheet, row: int, result: Result, position: int, by_firm, facts: P
     point_rows["points"] = point_rows["points"].map(lambda p: fmt(p))
     point_rows["weight"] = point_rows["weight"].map(lambda w: fmt(w) if pd.notna(w) else "")
     row = _block(sheet, row + 1, words["points"], words["point_columns"], point_rows.to_numpy(), styles)
-    gaps = (facts.gaps or what_it_would_take)(result, position, lang)
+    gaps = facts.gaps(result, position, lang) if facts.gaps else [WORDS[lang]["gap_none"]]
     row = _block(sheet, row + 1, words["gap"], None, np.array([[g] for g in gaps], dtype=object), styles)
     opinion_rows = _opinion_rows(by_firm, int(firm["source_row"]), lang)
     return _block(sheet, row + 1, words["opinions"], words["opinion_columns"], opinion_rows, styles) + 1

@@ -81,3 +81,19 @@ def test_english_pack(profiles):
     result = screen_file(DEMO, profiles["smart-mfg-town"])
     book = openpyxl.load_workbook(io.BytesIO(write_pack(result, PackFacts("R", "x", NO_OPINIONS), lang="en")))
     assert book.sheetnames == ["Summary", "One page per firm", "Decisions", "How to use"]
+
+
+def test_the_gap_section_tells_a_review_firm_what_it_would_take(profiles, demo_bytes):
+    """Without a hook the pack computes 差距 itself (screening.analysis): a firm in review gets numbers."""
+    from screening.pipeline import screen_file
+    from screening.report.pack import meeting_positions, what_it_would_take
+
+    result = screen_file(demo_bytes, profiles["smart-mfg-town"], file_name="demo.xlsx")
+    empty = pd.DataFrame(columns=["source_row"])
+    positions = meeting_positions(result, empty)
+    gaps = what_it_would_take(result, positions, "zh")
+    review = [p for p in positions if result.summary["decision"].iat[p] == "review"]
+    admitted = [p for p in positions if result.summary["decision"].iat[p] == "admit"]
+    assert review and admitted
+    assert any("→" in line for p in review for line in gaps(result, p, "zh"))
+    assert gaps(result, admitted[0], "zh") == ["已达到"]
