@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..issues.record import Issue, make_issue
-from .checks_grading import GradingChecks
+from .checks_grading import FORMULA_NAME, INDICATOR, INPUT, INPUT_OR_INDICATOR, TIER_BY, GradingChecks
 from .fields import FieldSpec, load_catalogue, resolve_input
 from .formulas import Formula, FormulaError, parse_formula
 from .operators import OPERATORS
@@ -92,14 +92,7 @@ class Checker(GradingChecks):
                 if name in self.model.indicators:
                     continue
                 if name not in self.inputs or not self.inputs[name].is_numeric:
-                    self.add(
-                        "rule-unknown-reference",
-                        path + ("formula",),
-                        value=name,
-                        kind_zh="公式中的数值输入或指标",
-                        kind_en="a number input or indicator in a formula",
-                        allowed=", ".join(self._numeric_names()),
-                    )
+                    self.unknown(path + ("formula",), name, FORMULA_NAME, ", ".join(self._numeric_names()))
         self.order = self._topological_order()
 
     def _numeric_names(self) -> list[str]:
@@ -133,26 +126,12 @@ class Checker(GradingChecks):
         if input is not None:
             if input not in self.inputs:
                 if input not in self.model.inputs:
-                    self.add(
-                        "rule-unknown-reference",
-                        path + ("input",),
-                        value=input,
-                        kind_zh="输入字段",
-                        kind_en="an input",
-                        allowed=", ".join(self.model.inputs),
-                    )
+                    self.unknown(path + ("input",), input, INPUT, ", ".join(self.model.inputs))
                 return None
             kind = self.inputs[input].type
             return "text" if kind in ("name", "id") else kind
         if indicator not in self.model.indicators:
-            self.add(
-                "rule-unknown-reference",
-                path + ("indicator",),
-                value=indicator,
-                kind_zh="指标",
-                kind_en="an indicator",
-                allowed=", ".join(self.model.indicators),
-            )
+            self.unknown(path + ("indicator",), indicator, INDICATOR, ", ".join(self.model.indicators))
             return None
         return "number"
 
@@ -172,13 +151,11 @@ class Checker(GradingChecks):
             return
         if cond.missing is not None:
             if cond.missing not in self.model.inputs and cond.missing not in self.model.indicators:
-                self.add(
-                    "rule-unknown-reference",
+                self.unknown(
                     path + ("missing",),
-                    value=cond.missing,
-                    kind_zh="输入字段或指标",
-                    kind_en="an input or indicator",
-                    allowed=", ".join(list(self.model.inputs) + list(self.model.indicators)),
+                    cond.missing,
+                    INPUT_OR_INDICATOR,
+                    ", ".join(list(self.model.inputs) + list(self.model.indicators)),
                 )
             return
         kind = self.ref_kind(path, input=cond.input, indicator=cond.indicator)
@@ -282,14 +259,7 @@ class Checker(GradingChecks):
         if test.tiers is not None:
             by = test.tiers.by
             if by not in self.model.indicators and not (by in self.inputs and self.inputs[by].is_numeric):
-                self.add(
-                    "rule-unknown-reference",
-                    path + ("tiers", "by"),
-                    value=by,
-                    kind_zh="分档依据的数值输入或指标",
-                    kind_en="a number input or indicator to tier by",
-                    allowed=", ".join(self._numeric_names()),
-                )
+                self.unknown(path + ("tiers", "by"), by, TIER_BY, ", ".join(self._numeric_names()))
         if test.tunable is not None:
             if not OPERATORS[test.op].is_numeric:
                 self.add(

@@ -9,9 +9,27 @@ from .yaml_io import Path
 
 WEIGHT_TOLERANCE = 1e-6
 
+# What an unknown name was expected to be (rule-unknown-reference), zh / en.
+INPUT = ("输入字段", "an input")
+INDICATOR = ("指标", "an indicator")
+INPUT_OR_INDICATOR = ("输入字段或指标", "an input or indicator")
+FORMULA_NAME = ("公式中的数值输入或指标", "a number input or indicator in a formula")
+TIER_BY = ("分档依据的数值输入或指标", "a number input or indicator to tier by")
+
 
 class GradingChecks:
     """Weights add up, methods fit their indicator's direction, bands are ordered, classes exist."""
+
+    def unknown(self, path: Path, value: str, kind: tuple[str, str], allowed: str) -> None:
+        """A name that is not declared: what it should have been, and what is declared."""
+        self.add(
+            "rule-unknown-reference",
+            path,
+            value=value,
+            kind_zh=kind[0],
+            kind_en=kind[1],
+            allowed=allowed,
+        )
 
     # --- scoring -------------------------------------------------------------------------
     def check_scoring(self) -> None:
@@ -53,14 +71,7 @@ class GradingChecks:
     def check_criterion(self, crit: Any, path: Path) -> None:
         spec = self.model.indicators.get(crit.indicator)
         if spec is None:
-            self.add(
-                "rule-unknown-reference",
-                path + ("indicator",),
-                value=crit.indicator,
-                kind_zh="指标",
-                kind_en="an indicator",
-                allowed=", ".join(self.model.indicators),
-            )
+            self.unknown(path + ("indicator",), crit.indicator, INDICATOR, ", ".join(self.model.indicators))
             return
         needed = {"ratio": "higher", "lower_ratio": "lower", "inverse_ratio": "lower"}.get(crit.method)
         if needed and spec.better != needed:
