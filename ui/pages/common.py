@@ -1,0 +1,151 @@
+"""What the three standalone pages share: the uploaded lists, refusals, tables with number formats.
+
+The uploaded files are kept in ``st.session_state`` under the page's own key (``keys.files``): a
+widget's value is dropped when its page is left, the kept bytes are not, so coming back to a page
+shows the same list. Without an upload the built-in sample is used, as on the main page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from screening.issues.record import ScreeningError
+from screening.rules.loading import RuleSet
+
+from ..data import Upload, sample
+from ..text import plain
+from . import keys
+
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv"]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MISSING = "—"  # what an empty cell shows (never "None" or "nan")
+
+WORDS = {
+    "zh": {
+        "upload": "上传企业名单（可多个文件：xlsx / xls / csv）",
+        "upload_help": "最大 20 MB。不上传则使用内置示例数据（300 家拟搬迁企业）。",
+        "using_sample": "当前数据：内置示例 demo_firms.xlsx",
+        "using": "当前数据：{names}",
+        "use_sample": "改用示例数据",
+        "refused": "无法完成",
+        "park": "园区规则",
+        "applicants_only": "只甄别申请本园区的企业",
+        "applicants_help": "名单有“拟入园区”一列时，只让申请本园区的企业参与排名、等级和用地指标。",
+    },
+    "en": {
+        "upload": "Upload the firm list (several files allowed: xlsx / xls / csv)",
+        "upload_help": "Up to 20 MB. Without an upload the built-in sample (300 relocating firms) is used.",
+        "using_sample": "Data: built-in sample demo_firms.xlsx",
+        "using": "Data: {names}",
+        "use_sample": "Use the sample instead",
+        "refused": "This could not be done",
+        "park": "Park rules",
+        "applicants_only": "Screen only the firms applying to this park",
+        "applicants_help": "When the list says which park each firm applies to, only this park's applicants "
+        "compete for ranks, classes and land.",
+    },
+}
+
+
+def say(words: dict, lang: str, key: str, **values) -> str:
+    """A page's word in ``lang`` (Chinese when the English one is missing), filled with ``values``."""
+    text = words[lang].get(key) or words["zh"][key]
+    return text.format(**values) if values else text
+
+
+def _keep_upload(prefix: str) -> None:
+    """Runs when the widget changes: keep what it now holds (nothing, when the user removed the files)."""
+    chosen = st.session_state.get(keys.upload(prefix)) or []
+    st.session_state[keys.files(prefix)] = tuple((f.name, f.getvalue()) for f in chosen)
+
+
+def _forget_upload(prefix: str) -> None:
+    st.session_state[keys.files(prefix)] = ()
+
+
+def uploads(prefix: str, lang: str) -> tuple[Upload, ...]:
+    """The page's firm lists: what was uploaded (kept across pages), or the built-in sample."""
+    st.file_uploader(
+        say(WORDS, lang, "upload"),
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=keys.upload(prefix),
+        help=say(WORDS, lang, "upload_help"),
+        on_change=_keep_upload,
+        args=(prefix,),
+    )
+    kept = st.session_state.get(keys.files(prefix)) or ()
+    if not kept:
+        st.caption(say(WORDS, lang, "using_sample"))
+        return (sample(),)
+    st.caption(plain(say(WORDS, lang, "using", names="、".join(name for name, _ in kept))))
+    st.button(say(WORDS, lang, "use_sample"), key=keys.use_sample(prefix), on_click=_forget_upload, args=(prefix,))
+    return tuple(Upload.of(name, data) for name, data in kept)
+
+
+def park_picker(prefix: str, parks: dict[str, RuleSet], lang: str, default: str = "smart-mfg-town") -> str:
+    ids = list(parks)
+    return st.selectbox(
+        say(WORDS, lang, "park"),
+        ids,
+        index=ids.index(default) if default in ids else 0,
+        key=keys.park(prefix),
+        format_func=lambda pid: parks[pid].model.park.name.get(lang),
+    )
+
+
+def applicants_toggle(prefix: str, lang: str) -> bool:
+    return st.toggle(
+        say(WORDS, lang, "applicants_only"),
+        value=True,
+        key=keys.applicants_only(prefix),
+        help=say(WORDS, lang, "applicants_help"),
+    )
+
+
+def refusal(error: ScreeningError, lang: str, title: str | None = None) -> None:
+    """A refusal from the library: one line per issue, its message as plain text, its code to look up."""
+    st.error(title or say(WORDS, lang, "refused"))
+    for issue in error.issues:
+        st.markdown(f"- {plain(issue.message(lang))} `{issue.code}`")
+
+
+def number_formats(frame: pd.DataFrame) -> dict:
+    """Column formats from a frame's ``attrs["digits"]`` (as the report's frames carry them): thousands
+    separated, that many decimals."""
+    digits = frame.attrs.get("digits", {})
+    return {
+        column: st.column_config.NumberColumn(format="%d" if _is_row(column) else f"%,.{d}f")
+        for column, d in digits.items()
+        if column in frame.columns and pd.api.types.is_numeric_dtype(frame[column])
+    }
+
+
+def _is_row(column: str) -> bool:
+    """An Excel row number is shown as it is in Excel: 1234, not 1,234."""
+    return "行号" in column or "row" in column.lower()
+
+
+def table(
+    frame: pd.DataFrame,
+    key: str | None = None,
+    height: int | str = "auto",
+    config: dict | None = None,
+    order: Sequence[str] | None = None,
+    width: str = "stretch",
+) -> None:
+    """A read-only table: no index, full width (or as wide as its content), a dash for every empty
+    cell, numbers formatted."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width=width,
+        height=height,
+        key=key,
+        placeholder=MISSING,
+        column_config={**number_formats(frame), **(config or {})},
+        column_order=order,
+    )

@@ -1,0 +1,249 @@
+"""全区统筹 · the district's whole relocation batch: every park at once, land allocated optimally.
+
+The page reads the upload once for all parks (cached by the files' SHA-256 and the parks chosen),
+builds the firm × park matrix once (cached with it), and re-allocates only when a setting
+changes (cached by the settings). While settings change the solver gets a quarter of a second;
+when that does not prove the optimum, the page says so and offers to keep solving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, replace
+
+import streamlit as st
+
+from screening.district import Batch, DistrictPlan, Matrix, district_matrix, load_batch
+from screening.district.plan import allocate
+from screening.issues.record import ScreeningError
+from screening.rules.loading import RuleSet
+from screening.vocabulary import Objective
+
+from .. import data
+from ..data import Upload
+from ..shape import district as shape
+from ..shape.district import Settings
+from ..text import plain
+from . import common, district_views, keys
+from .district_words import WORDS
+
+VIEWS = ("allocation", "compare", "matrix", "parks", "frontier", "money", "issues", "download")
+
+
+def say(lang: str, key: str, **values) -> str:
+    return common.say(WORDS, lang, key, **values)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _batch(digests: tuple[str, ...], parks: tuple[str, ...], _files: tuple[Upload, ...], _rules: tuple) -> Batch:
+    """Every firm of the lists screened against every park (read and screened once per files and parks)."""
+    return load_batch([(f.name, f.data) for f in _files], list(_rules))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _matrix(digests: tuple[str, ...], parks: tuple[str, ...], _batch: Batch) -> Matrix:
+    return district_matrix(_batch)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _plan(digests: tuple[str, ...], parks: tuple[str, ...], settings: tuple, _batch: Batch, _matrix: Matrix,
+          _settings: Settings) -> DistrictPlan:  # fmt: skip
+    return allocate(_batch, _matrix, _settings.options())
+
+
+def render(lang: str) -> None:
+    st.title(say(lang, "title"))
+    st.caption(say(lang, "subtitle"))
+    profiles, broken = data.profiles()
+    for issue in broken:
+        st.error(plain(issue.one_line(lang)))
+    files = common.uploads(keys.DISTRICT, lang)
+    chosen = _park_choice(profiles, lang)
+    if not chosen:
+        st.info(say(lang, "parks_none"))
+        return
+    digests = tuple(f.sha256 for f in files)
+    try:
+        batch = _batch(digests, chosen, _files=files, _rules=tuple(profiles[p] for p in chosen))
+        matrix = _matrix(digests, chosen, _batch=batch)
+    except ScreeningError as exc:
+        common.refusal(exc, lang)
+        return
+    settings = _settings(batch, lang)
+    if settings is None:
+        return
+    try:
+        with st.spinner(say(lang, "solving"), show_time=True):
+            plan = _plan(digests, chosen, astuple(settings), _batch=batch, _matrix=matrix, _settings=settings)
+    except ScreeningError as exc:
+        common.refusal(exc, lang)
+        return
+    _status(plan, settings, lang)
+    _headline(plan, lang)
+    view = st.radio(
+        say(lang, "view"),
+        VIEWS,
+        horizontal=True,
+        key=keys.view(keys.DISTRICT),
+        format_func=lambda v: say(lang, f"v_{v}"),
+        label_visibility="collapsed",
+    )
+    district_views.show(view, plan, (digests, chosen, astuple(settings)), lang)
+
+
+def _park_choice(profiles: dict[str, RuleSet], lang: str) -> tuple[str, ...]:
+    """Every entry standard by default; annual evaluations are no park (said once, not offered)."""
+    entry = {pid: r for pid, r in profiles.items() if r.model.kind == "entry"}
+    others = [r.model.park.name.get(lang) for pid, r in profiles.items() if pid not in entry]
+    picked = st.multiselect(
+        say(lang, "parks"),
+        list(entry),
+        default=list(entry),
+        key=keys.D_PARKS,
+        format_func=lambda pid: entry[pid].model.park.name.get(lang),
+    )
+    if others:
+        st.caption(plain(say(lang, "evaluations_left_out", names="、".join(others))))
+    return tuple(pid for pid in entry if pid in picked)  # the rule files' order, whatever the click order
+
+
+def _settings(batch: Batch, lang: str) -> Settings | None:
+    """The allocation's settings from the widgets; None (with what is missing) when they cannot be used yet."""
+    with st.expander(say(lang, "settings"), expanded=True):
+        left, middle, right = st.columns(3)
+        objective = left.radio(
+            say(lang, "objective"),
+            [o.value for o in Objective],
+            key=keys.D_OBJECTIVE,
+            format_func=lambda o: Objective(o).label(lang),
+        )
+        years = middle.number_input(
+            say(lang, "years"), min_value=1, max_value=50, value=None, step=1, key=keys.D_YEARS,
+            help=say(lang, "years_help"),
+        )  # fmt: skip
+        budget = right.number_input(
+            say(lang, "budget"), min_value=0.0, value=None, step=1000.0, format="%.0f", key=keys.D_BUDGET,
+            placeholder=say(lang, "budget_placeholder"),
+        )  # fmt: skip
+        quotas = _quotas(batch, lang)
+    retention = _money_inputs(lang)
+    force_in, force_out = _forced(batch, lang)
+    if objective == Objective.NET.value and years is None:
+        st.info(say(lang, "years_needed"))
+        return None
+    settings = Settings(
+        objective=objective,
+        years=None if years is None else int(years),
+        budget=budget,
+        quotas=quotas,
+        force_in=force_in,
+        force_out=force_out,
+        **retention,
+    )
+    if st.session_state.get(keys.D_PROVE) == astuple(settings):
+        settings = replace(settings, time_limit=shape.PROOF_SECONDS)
+    return settings
+
+
+def _quotas(batch: Batch, lang: str) -> tuple[tuple[str, float], ...]:
+    """One quota per park, the rule file's to start with; every park's is passed on (a park without one in
+    its rule file, left empty, is refused by the library with what to do)."""
+    st.markdown(f"**{say(lang, 'quotas')}**")
+    columns = st.columns(len(batch.parks))
+    quotas = []
+    for column, park in zip(columns, batch.parks, strict=True):  # a loop over parks
+        value = column.number_input(
+            park.name.get(lang),
+            min_value=0.0,
+            value=None if park.quota_mu is None else float(park.quota_mu),
+            step=10.0,
+            format="%.0f",
+            key=keys.quota(park.id),
+            placeholder=say(lang, "quota_placeholder"),
+        )
+        if value is not None:
+            quotas.append((park.id, float(value)))
+    return tuple(quotas)
+
+
+def _money_inputs(lang: str) -> dict:
+    with st.expander(say(lang, "money")):
+        first, second, third = st.columns(3)
+        share = first.number_input(
+            say(lang, "share"), min_value=0.0, max_value=100.0, value=None, step=5.0, key=keys.D_SHARE,
+            placeholder=say(lang, "share_placeholder"), help=say(lang, "share_help"),
+        )  # fmt: skip
+        ramp = second.number_input(
+            say(lang, "ramp"), min_value=0.0, max_value=10.0, value=0.0, step=0.5, key=keys.D_RAMP,
+            help=say(lang, "ramp_help"),
+        )  # fmt: skip
+        rate = third.number_input(
+            say(lang, "rate"), min_value=0.0, max_value=30.0, value=0.0, step=0.5, key=keys.D_RATE
+        )
+        high = first.number_input(
+            say(lang, "tax_high"), min_value=0.0, value=None, step=50.0, format="%.0f", key=keys.D_TAX_HIGH,
+            help=say(lang, "tax_line_help"),
+        )  # fmt: skip
+        low = second.number_input(
+            say(lang, "tax_low"), min_value=0.0, value=None, step=10.0, format="%.0f", key=keys.D_TAX_LOW,
+            help=say(lang, "tax_line_help"),
+        )  # fmt: skip
+    lines = tuple(float(v) for v in (high, low) if v is not None)
+    return {"share_percent": share, "ramp_up": float(ramp), "rate_percent": float(rate), "tax_lines": lines}
+
+
+def _forced(batch: Batch, lang: str) -> tuple[tuple[tuple[int, str | None], ...], tuple[int, ...]]:
+    """Firms forced in (each to any park that takes it, or to a park named) and forced out, by Excel row."""
+    choices = shape.firm_choices(batch, lang)
+    with st.expander(say(lang, "force")):
+        left, right = st.columns(2)
+        force_in = left.multiselect(say(lang, "force_in"), list(choices), key=keys.D_FORCE_IN, format_func=choices.get)
+        force_out = right.multiselect(
+            say(lang, "force_out"), list(choices), key=keys.D_FORCE_OUT, format_func=choices.get
+        )
+        names = shape.park_names(batch, lang)
+        parks: list[tuple[int, str | None]] = []
+        for position in force_in:  # the handful of firms the user named
+            park = left.selectbox(
+                say(lang, "force_park", firm=choices[position]),
+                [None, *names],
+                key=keys.force_park(position),
+                format_func=lambda p: say(lang, "any_park") if p is None else names[p],
+            )
+            parks.append((int(position), park))
+    return tuple(parks), tuple(int(p) for p in force_out)
+
+
+def _status(plan: DistrictPlan, settings: Settings, lang: str) -> None:
+    found = shape.status(plan)
+    if found["kind"] == "optimal":
+        st.caption(say(lang, "optimal", seconds=found["seconds"]))
+    elif found["kind"] == "infeasible":
+        st.error(say(lang, "infeasible"))
+    else:
+        st.warning(say(lang, "gap", seconds=found["seconds"], gap=found["gap_percent"], bound=found["bound"]))
+        if settings.time_limit < shape.PROOF_SECONDS:
+            asked = astuple(replace(settings, time_limit=shape.INTERACTIVE_SECONDS))
+            st.button(say(lang, "prove"), key=keys.D_PROVE_BUTTON, on_click=_ask_proof, args=(asked,))
+
+
+def _ask_proof(settings_key: tuple) -> None:
+    st.session_state[keys.D_PROVE] = settings_key
+
+
+def _headline(plan: DistrictPlan, lang: str) -> None:
+    """The optimum's figures, each with its difference from the rank-order fill (three, then two, so that
+    the numbers keep their room on a 1024-pixel screen)."""
+    best, greedy = plan.totals, plan.greedy_totals
+    first, second = st.columns(3), st.columns(3)
+    first[0].metric(say(lang, "m_firms"), f"{best['firms']:,} / {greedy['firms']:,}")
+    figures = (("m_value", "objective", 1), ("m_land", "land", 1), ("m_tax", "tax", 0),
+               ("m_compensation", "compensation", 0))  # fmt: skip
+    for column, (label, key, digits) in zip([*first[1:], *second[:2]], figures, strict=True):
+        delta = best[key] - greedy[key]
+        column.metric(
+            say(lang, label),
+            f"{best[key]:,.{digits}f}",
+            delta=f"{delta:+,.{digits}f}" if abs(delta) > 1e-9 else None,
+            delta_color="off" if key != "objective" else "normal",
+        )
+    second[2].caption(say(lang, "m_delta_note"))
