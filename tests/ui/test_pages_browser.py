@@ -208,6 +208,31 @@ def test_workspace_page(server, browser, other_list, tmp_path):
     _no_markup_rendered(tab)
 
 
+def test_switching_language_keeps_every_choice(server, browser):
+    """Streamlit hands a selectbox's choice back as the words it showed: without keeping the choice apart from
+    the widget (ui/pages/common.py ``choose``), a language switch fell back to the first park and the
+    park list of 全区统筹 emptied."""
+    tab = _open(browser, server, 1024, "robustness")
+    tab.locator('[data-testid="stSelectbox"]').first.click()
+    tab.get_by_role("option", name="化工园").click()
+    _idle(tab)
+    _click(tab, "在标准权重上下浮动")
+    steps = [
+        ("English", "Chemical Park", "a spread around the standard weights"),
+        ("中文", "化工园", "在标准权重上下浮动"),
+        ("English", "Chemical Park", "a spread around the standard weights"),
+    ]
+    for language, park, spread in steps:
+        _click(tab, language)
+        assert tab.locator('[data-testid="stSelectbox"] input').first.input_value() == park
+        assert tab.get_by_role("radio", name=spread).is_checked()
+    _click(tab, "District")  # the same session, another page: its park list in English, none lost
+    parks = tab.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert "Chemical Park" in parks and "Bio-medicine Park" in parks
+    _click(tab, "中文")
+    assert "化工园" in tab.locator('[data-testid="stMultiSelect"]').first.inner_text()
+
+
 def test_markup_names_are_in_the_list():
     """The checks above look for the markup the fixture plants: it must be there to be refused."""
     assert any("](http://example.com)" in n for n in MARKUP_NAMES.values())

@@ -86,14 +86,43 @@ def uploads(prefix: str, lang: str) -> tuple[Upload, ...]:
     return tuple(Upload.of(name, data) for name, data in kept)
 
 
+def choose(place, kind: str, label: str, options: list, key: str, lang: str, format_func, default=None, **kwargs):
+    """A selectbox, radio or multiselect (``kind``) whose shown words depend on the language, in ``place``
+    (``st``, a column, the sidebar). Streamlit hands such a choice back as the words it showed, so after a
+    language switch the same widget no longer finds it among the new words (it fell back to the first
+    option, or to nothing). So the widget is keyed per language (``keys.shown``) and the choice itself —
+    the ids — is kept under ``key``, from which the other language's widget starts."""
+    kept = st.session_state.get(key, default)
+    widget = getattr(place, kind)
+    if kind == "multiselect":
+        start = {"default": [o for o in (kept or []) if o in options]}
+    else:
+        start = {"index": options.index(kept) if kept in options else 0}
+    value = widget(label, options, key=keys.shown(key, lang), format_func=format_func, **start, **kwargs)
+    st.session_state[key] = value
+    return value
+
+
 def park_picker(prefix: str, parks: dict[str, RuleSet], lang: str, default: str = "smart-mfg-town") -> str:
-    ids = list(parks)
-    return st.selectbox(
-        say(WORDS, lang, "park"),
-        ids,
-        index=ids.index(default) if default in ids else 0,
-        key=keys.park(prefix),
-        format_func=lambda pid: parks[pid].model.park.name.get(lang),
+    def name(pid: str) -> str:
+        return parks[pid].model.park.name.get(lang)
+
+    return choose(st, "selectbox", say(WORDS, lang, "park"), list(parks), keys.park(prefix), lang, name, default)
+
+
+def view_picker(prefix: str, views: tuple[str, ...], words: dict, lang: str) -> str:
+    """The row of views a page shows one at a time."""
+    label = say(words, lang, "view")
+    return choose(
+        st,
+        "radio",
+        label,
+        list(views),
+        keys.view(prefix),
+        lang,
+        lambda v: say(words, lang, f"v_{v}"),
+        horizontal=True,
+        label_visibility="collapsed",
     )
 
 

@@ -27,6 +27,7 @@ from . import common, district_views, keys
 from .district_words import WORDS
 
 VIEWS = ("allocation", "compare", "matrix", "parks", "frontier", "money", "issues", "download")
+HINTS = {"district-no-quota": "hint_quota", "district-force-nowhere": "hint_force", "district-infeasible": "infeasible"}
 
 
 def say(lang: str, key: str, **values) -> str:
@@ -45,8 +46,14 @@ def _matrix(digests: tuple[str, ...], parks: tuple[str, ...], _batch: Batch) -> 
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _plan(digests: tuple[str, ...], parks: tuple[str, ...], settings: tuple, _batch: Batch, _matrix: Matrix,
-          _settings: Settings) -> DistrictPlan:  # fmt: skip
+def _plan(
+    digests: tuple[str, ...],
+    parks: tuple[str, ...],
+    settings: tuple,
+    _batch: Batch,
+    _matrix: Matrix,
+    _settings: Settings,
+) -> DistrictPlan:
     return allocate(_batch, _matrix, _settings.options())
 
 
@@ -76,17 +83,13 @@ def render(lang: str) -> None:
             plan = _plan(digests, chosen, astuple(settings), _batch=batch, _matrix=matrix, _settings=settings)
     except ScreeningError as exc:
         common.refusal(exc, lang)
+        for code in dict.fromkeys(issue.code for issue in exc.issues):
+            if code in HINTS:  # the library's words name the command line; say where it is done here
+                st.info(say(lang, HINTS[code]))
         return
     _status(plan, settings, lang)
     _headline(plan, lang)
-    view = st.radio(
-        say(lang, "view"),
-        VIEWS,
-        horizontal=True,
-        key=keys.view(keys.DISTRICT),
-        format_func=lambda v: say(lang, f"v_{v}"),
-        label_visibility="collapsed",
-    )
+    view = common.view_picker(keys.DISTRICT, VIEWS, WORDS, lang)
     district_views.show(view, plan, (digests, chosen, astuple(settings)), lang)
 
 
@@ -94,12 +97,15 @@ def _park_choice(profiles: dict[str, RuleSet], lang: str) -> tuple[str, ...]:
     """Every entry standard by default; annual evaluations are no park (said once, not offered)."""
     entry = {pid: r for pid, r in profiles.items() if r.model.kind == "entry"}
     others = [r.model.park.name.get(lang) for pid, r in profiles.items() if pid not in entry]
-    picked = st.multiselect(
+    picked = common.choose(
+        st,
+        "multiselect",
         say(lang, "parks"),
         list(entry),
+        keys.D_PARKS,
+        lang,
+        lambda pid: entry[pid].model.park.name.get(lang),
         default=list(entry),
-        key=keys.D_PARKS,
-        format_func=lambda pid: entry[pid].model.park.name.get(lang),
     )
     if others:
         st.caption(plain(say(lang, "evaluations_left_out", names="、".join(others))))
@@ -110,20 +116,33 @@ def _settings(batch: Batch, lang: str) -> Settings | None:
     """The allocation's settings from the widgets; None (with what is missing) when they cannot be used yet."""
     with st.expander(say(lang, "settings"), expanded=True):
         left, middle, right = st.columns(3)
-        objective = left.radio(
+        objective = common.choose(
+            left,
+            "radio",
             say(lang, "objective"),
             [o.value for o in Objective],
-            key=keys.D_OBJECTIVE,
-            format_func=lambda o: Objective(o).label(lang),
+            keys.D_OBJECTIVE,
+            lang,
+            lambda o: Objective(o).label(lang),
         )
         years = middle.number_input(
-            say(lang, "years"), min_value=1, max_value=50, value=None, step=1, key=keys.D_YEARS,
+            say(lang, "years"),
+            min_value=1,
+            max_value=50,
+            value=None,
+            step=1,
+            key=keys.D_YEARS,
             help=say(lang, "years_help"),
-        )  # fmt: skip
+        )
         budget = right.number_input(
-            say(lang, "budget"), min_value=0.0, value=None, step=1000.0, format="%.0f", key=keys.D_BUDGET,
+            say(lang, "budget"),
+            min_value=0.0,
+            value=None,
+            step=1000.0,
+            format="%.0f",
+            key=keys.D_BUDGET,
             placeholder=say(lang, "budget_placeholder"),
-        )  # fmt: skip
+        )
         quotas = _quotas(batch, lang)
     retention = _money_inputs(lang)
     force_in, force_out = _forced(batch, lang)
@@ -169,24 +188,45 @@ def _money_inputs(lang: str) -> dict:
     with st.expander(say(lang, "money")):
         first, second, third = st.columns(3)
         share = first.number_input(
-            say(lang, "share"), min_value=0.0, max_value=100.0, value=None, step=5.0, key=keys.D_SHARE,
-            placeholder=say(lang, "share_placeholder"), help=say(lang, "share_help"),
-        )  # fmt: skip
+            say(lang, "share"),
+            min_value=0.0,
+            max_value=100.0,
+            value=None,
+            step=5.0,
+            key=keys.D_SHARE,
+            placeholder=say(lang, "share_placeholder"),
+            help=say(lang, "share_help"),
+        )
         ramp = second.number_input(
-            say(lang, "ramp"), min_value=0.0, max_value=10.0, value=0.0, step=0.5, key=keys.D_RAMP,
+            say(lang, "ramp"),
+            min_value=0.0,
+            max_value=10.0,
+            value=0.0,
+            step=0.5,
+            key=keys.D_RAMP,
             help=say(lang, "ramp_help"),
-        )  # fmt: skip
+        )
         rate = third.number_input(
             say(lang, "rate"), min_value=0.0, max_value=30.0, value=0.0, step=0.5, key=keys.D_RATE
         )
         high = first.number_input(
-            say(lang, "tax_high"), min_value=0.0, value=None, step=50.0, format="%.0f", key=keys.D_TAX_HIGH,
+            say(lang, "tax_high"),
+            min_value=0.0,
+            value=None,
+            step=50.0,
+            format="%.0f",
+            key=keys.D_TAX_HIGH,
             help=say(lang, "tax_line_help"),
-        )  # fmt: skip
+        )
         low = second.number_input(
-            say(lang, "tax_low"), min_value=0.0, value=None, step=10.0, format="%.0f", key=keys.D_TAX_LOW,
+            say(lang, "tax_low"),
+            min_value=0.0,
+            value=None,
+            step=10.0,
+            format="%.0f",
+            key=keys.D_TAX_LOW,
             help=say(lang, "tax_line_help"),
-        )  # fmt: skip
+        )
     lines = tuple(float(v) for v in (high, low) if v is not None)
     return {"share_percent": share, "ramp_up": float(ramp), "rate_percent": float(rate), "tax_lines": lines}
 
@@ -196,18 +236,23 @@ def _forced(batch: Batch, lang: str) -> tuple[tuple[tuple[int, str | None], ...]
     choices = shape.firm_choices(batch, lang)
     with st.expander(say(lang, "force")):
         left, right = st.columns(2)
-        force_in = left.multiselect(say(lang, "force_in"), list(choices), key=keys.D_FORCE_IN, format_func=choices.get)
-        force_out = right.multiselect(
-            say(lang, "force_out"), list(choices), key=keys.D_FORCE_OUT, format_func=choices.get
+        force_in = common.choose(
+            left, "multiselect", say(lang, "force_in"), list(choices), keys.D_FORCE_IN, lang, choices.get
+        )
+        force_out = common.choose(
+            right, "multiselect", say(lang, "force_out"), list(choices), keys.D_FORCE_OUT, lang, choices.get
         )
         names = shape.park_names(batch, lang)
         parks: list[tuple[int, str | None]] = []
         for position in force_in:  # the handful of firms the user named
-            park = left.selectbox(
+            park = common.choose(
+                left,
+                "selectbox",
                 say(lang, "force_park", firm=choices[position]),
                 [None, *names],
-                key=keys.force_park(position),
-                format_func=lambda p: say(lang, "any_park") if p is None else names[p],
+                keys.force_park(position),
+                lang,
+                lambda p: say(lang, "any_park") if p is None else names[p],
             )
             parks.append((int(position), park))
     return tuple(parks), tuple(int(p) for p in force_out)
@@ -236,8 +281,12 @@ def _headline(plan: DistrictPlan, lang: str) -> None:
     best, greedy = plan.totals, plan.greedy_totals
     first, second = st.columns(3), st.columns(3)
     first[0].metric(say(lang, "m_firms"), f"{best['firms']:,} / {greedy['firms']:,}")
-    figures = (("m_value", "objective", 1), ("m_land", "land", 1), ("m_tax", "tax", 0),
-               ("m_compensation", "compensation", 0))  # fmt: skip
+    figures = (
+        ("m_value", "objective", 1),
+        ("m_land", "land", 1),
+        ("m_tax", "tax", 0),
+        ("m_compensation", "compensation", 0),
+    )
     for column, (label, key, digits) in zip([*first[1:], *second[:2]], figures, strict=True):
         delta = best[key] - greedy[key]
         column.metric(

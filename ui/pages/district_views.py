@@ -76,12 +76,15 @@ def _compare(plan: DistrictPlan, lang: str) -> None:
 
 
 def _matrix(plan: DistrictPlan, lang: str) -> None:
-    show = st.radio(
+    show = common.choose(
+        st,
+        "radio",
         say(lang, "matrix_show"),
-        shape.MATRIX_SHOWS,
+        list(shape.MATRIX_SHOWS),
+        keys.D_MATRIX_SHOW,
+        lang,
+        lambda s: say(lang, f"show_{s}"),
         horizontal=True,
-        key=keys.D_MATRIX_SHOW,
-        format_func=lambda s: say(lang, f"show_{s}"),
     )
     common.table(shape.matrix_table(plan, show, lang), key="district:matrix_table", height=TABLE_HEIGHT)
 
@@ -94,11 +97,14 @@ def _frontier_of(cache_key: tuple, scope: str, step: float, steps: int, _plan: D
 def _frontier(plan: DistrictPlan, cache_key: tuple, lang: str) -> None:
     names = shape.park_names(plan, lang)
     left, middle, right = st.columns([3, 1, 1])
-    scope = left.selectbox(
+    scope = common.choose(
+        left,
+        "selectbox",
         say(lang, "frontier_scope"),
         [DISTRICT, *names],
-        key=keys.D_FRONTIER_SCOPE,
-        format_func=lambda s: say(lang, "district_wide") if s == DISTRICT else names[s],
+        keys.D_FRONTIER_SCOPE,
+        lang,
+        lambda s: say(lang, "district_wide") if s == DISTRICT else names[s],
     )
     step = middle.number_input(say(lang, "frontier_step"), 5.0, 1000.0, 50.0, 5.0, "%.0f", keys.D_FRONTIER_STEP)
     steps = right.number_input(say(lang, "frontier_steps"), 1, 40, 20, 1, key=keys.D_FRONTIER_STEPS)

@@ -12,6 +12,11 @@ ROBUSTNESS = "robustness:"
 WORKSPACE = "workspace:"
 
 
+def shown(key: str, lang: str) -> str:
+    """The widget behind ``key`` in one language (see ``common.choose``): ``key`` itself keeps the choice."""
+    return f"{key}@{lang}"
+
+
 def upload(prefix: str) -> str:
     """The page's file-upload widget (several files allowed)."""
     return f"{prefix}upload"

@@ -35,8 +35,9 @@ def say(lang: str, key: str, **values) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _screened(digests: tuple[str, ...], park: str, applicants_only: bool, _files: tuple[Upload, ...],
-              _ruleset: RuleSet) -> Result:  # fmt: skip
+def _screened(
+    digests: tuple[str, ...], park: str, applicants_only: bool, _files: tuple[Upload, ...], _ruleset: RuleSet
+) -> Result:
     table = load_sources([(f.name, f.data) for f in _files], _ruleset)
     return screen_table(table, _ruleset, applicants_only=applicants_only)
 
@@ -60,11 +61,8 @@ def render(lang: str) -> None:
     if not profiles:
         return
     files = common.uploads(PREFIX, lang)
-    left, right = st.columns([3, 2])
-    with left:
-        park = common.park_picker(PREFIX, profiles, lang)
-    with right:
-        applicants_only = common.applicants_toggle(PREFIX, lang)
+    park = common.park_picker(PREFIX, profiles, lang)
+    applicants_only = common.applicants_toggle(PREFIX, lang)
     ruleset = profiles[park]
     key = (tuple(f.sha256 for f in files), park, applicants_only)
     try:
@@ -80,14 +78,7 @@ def render(lang: str) -> None:
         common.refusal(exc, lang)
         return
     _headline(result, robust, lang)
-    view = st.radio(
-        say(lang, "view"),
-        VIEWS,
-        horizontal=True,
-        key=keys.view(PREFIX),
-        format_func=lambda v: say(lang, f"v_{v}"),
-        label_visibility="collapsed",
-    )
+    view = common.view_picker(PREFIX, VIEWS, WORDS, lang)
     if view == "table":
         _table(result, robust, lang)
     elif view == "bars":
@@ -102,12 +93,15 @@ def render(lang: str) -> None:
 
 def _weight_inputs(ruleset: RuleSet, lang: str) -> tuple[WeightChoice, int, int]:
     with st.expander(say(lang, "weights"), expanded=True):
-        mode = st.radio(
+        mode = common.choose(
+            st,
+            "radio",
             say(lang, "mode"),
-            shape.MODES,
+            list(shape.MODES),
+            keys.R_MODE,
+            lang,
+            lambda m: say(lang, f"mode_{m}"),
             horizontal=True,
-            key=keys.R_MODE,
-            format_func=lambda m: say(lang, f"mode_{m}"),
         )
         choice = WeightChoice(mode)
         if mode == "spread":
@@ -149,11 +143,14 @@ def _orders(ruleset: RuleSet, lang: str) -> tuple[tuple[str, ...], ...]:
     columns = st.columns(2)
     chains = []
     for i, department in enumerate(WORKING_GROUP):  # four departments
-        picked = columns[i % 2].multiselect(
+        picked = common.choose(
+            columns[i % 2],
+            "multiselect",
             say(lang, "order", department=department.label(lang)),
             list(found),
-            key=keys.weight_order(department.value),
-            format_func=found.get,
+            keys.weight_order(department.value),
+            lang,
+            found.get,
             help=say(lang, "order_help"),
         )
         chains.append(tuple(picked))
@@ -208,9 +205,16 @@ def _gap(result: Result, key: tuple, lang: str) -> None:
     choices = shape.firm_choices(result, lang)
     if not choices:
         return
-    rows = list(choices)
-    first = shape.first_to_explain(result)
-    row = st.selectbox(say(lang, "gap_firm"), rows, index=rows.index(first), key=keys.R_FIRM, format_func=choices.get)
+    row = common.choose(
+        st,
+        "selectbox",
+        say(lang, "gap_firm"),
+        list(choices),
+        keys.R_FIRM,
+        lang,
+        choices.get,
+        default=shape.first_to_explain(result),
+    )
     try:
         with st.spinner(say(lang, "gap_computing"), show_time=True):
             found = _gaps(key, int(row), _result=result)

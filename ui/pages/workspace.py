@@ -45,14 +45,7 @@ def render(lang: str) -> None:
     actor = _actor(ws, lang)
     if actor is None:
         return
-    view = st.radio(
-        say(lang, "view"),
-        VIEWS,
-        horizontal=True,
-        key=keys.view(PREFIX),
-        format_func=lambda v: say(lang, f"v_{v}"),
-        label_visibility="collapsed",
-    )
+    view = common.view_picker(PREFIX, VIEWS, WORDS, lang)
     if view == "save":
         _save(ws, actor, lang)
         return
@@ -109,11 +102,8 @@ def _what_to_save(lang: str) -> CurrentScreening | None:
     if not profiles:
         return None
     files = common.uploads(PREFIX, lang)
-    left, right = st.columns([3, 2])
-    with left:
-        park = common.park_picker(PREFIX, profiles, lang)
-    with right:
-        applicants_only = common.applicants_toggle(PREFIX, lang)
+    park = common.park_picker(PREFIX, profiles, lang)
+    applicants_only = common.applicants_toggle(PREFIX, lang)
     return CurrentScreening(tuple((f.name, f.data) for f in files), park, applicants_only=applicants_only)
 
 

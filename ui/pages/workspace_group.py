@@ -35,7 +35,7 @@ def opinions(ws: Workspace, round_name: str, actor: Actor, lang: str) -> None:
     top = st.container()  # filled after the form, so that an opinion just recorded is counted
     snapshot = round_snapshot(ws, round_name)
     choices = shape.firm_choices(snapshot, lang)
-    row = st.selectbox(say(lang, "firm"), list(choices), key=keys.W_FIRM, format_func=choices.get)
+    row = common.choose(st, "selectbox", say(lang, "firm"), list(choices), keys.W_FIRM, lang, choices.get)
     _opinion_form(ws, round_name, int(row), actor, lang)
     with top:
         _missing(ws, round_name, lang)
@@ -79,14 +79,26 @@ def _opinion_form(ws: Workspace, round_name: str, row: int, actor: Actor, lang: 
     with st.form(keys.W_OPINION_FORM, clear_on_submit=True):
         st.markdown(f"#### {say(lang, 'add_opinion')}")
         left, right = st.columns([1, 2])
-        department = left.selectbox(
-            say(lang, "department"), [d.value for d in allowed], key=keys.W_DEPARTMENT,
-            format_func=lambda d: Department(d).label(lang), disabled=len(allowed) == 1,
-        )  # fmt: skip
-        verdict = right.radio(
-            say(lang, "verdict"), [v.value for v in Verdict], horizontal=True, key=keys.W_VERDICT,
-            format_func=lambda v: Verdict(v).label(lang),
-        )  # fmt: skip
+        department = common.choose(
+            left,
+            "selectbox",
+            say(lang, "department"),
+            [d.value for d in allowed],
+            keys.W_DEPARTMENT,
+            lang,
+            lambda d: Department(d).label(lang),
+            disabled=len(allowed) == 1,
+        )
+        verdict = common.choose(
+            right,
+            "radio",
+            say(lang, "verdict"),
+            [v.value for v in Verdict],
+            keys.W_VERDICT,
+            lang,
+            lambda v: Verdict(v).label(lang),
+            horizontal=True,
+        )
         conditions = st.text_area(say(lang, "conditions"), key=keys.W_CONDITIONS, max_chars=2000, height=80)
         note = st.text_area(say(lang, "note"), key=keys.W_NOTE, max_chars=2000, height=80)
         submitted = st.form_submit_button(say(lang, "submit"), key=keys.W_OPINION_SUBMIT, type="primary")

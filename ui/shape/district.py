@@ -65,11 +65,11 @@ def park_names(plan: DistrictPlan | Batch, lang: str) -> dict[str, str]:
 def firm_choices(batch: Batch, lang: str) -> dict[int, str]:
     """Firm position -> how a person finds it: its Excel row (with the file when there are several) and name."""
     rows = batch.firms["source_row"].to_numpy().astype(str).astype(object)
-    if len(batch.files) > 1:
-        rows = batch.firms["source_file"].to_numpy(dtype=object).astype(str) + ":" + rows
     prefix, suffix = ("第", "行") if lang == "zh" else ("row ", "")
     names = pd.Series(batch.names(), dtype=object).fillna("").to_numpy(dtype=object)
     labels = prefix + rows + suffix + " · " + names
+    if len(batch.files) > 1:
+        labels = batch.firms["source_file"].to_numpy(dtype=object).astype(str).astype(object) + " · " + labels
     return dict(enumerate(labels.tolist()))
 
 
