@@ -26,6 +26,9 @@ per 亩 → t ≥ 16.67 → on 10 亩, 166.67 万元.
 
 from __future__ import annotations
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
 from tests.conftest import minimal_rules
 
 HEADER = "企业名称,行业代码,实缴税金（万元）,现用地面积（亩）,营业收入（万元）,研发费用（万元）,拟申请用地（亩）\n"
@@ -40,3 +43,36 @@ MONTE_CARLO_TOLERANCE = 4 * (0.4 * 0.6 / 10_000) ** 0.5  # 4 standard errors of 
 def hand_rules():
     """The minimal test park without gates; tax paid is a lever (for "what it would take")."""
     return minimal_rules(gates="", **{"  tax_paid: {}": "  tax_paid: {lever: true}"})
+
+
+def _page(module: str, lang: str) -> None:
+    """The page body, run by AppTest as a script (so the import is inside)."""
+    import importlib
+
+    importlib.import_module(f"ui.pages.{module}").render(lang)
+
+
+def run_page(module: str, lang: str = "zh", state: dict | None = None) -> AppTest:
+    """One standalone page (``district``, ``robustness``, ``workspace``) run once, with ``state`` seeded."""
+    at = AppTest.from_function(_page, args=(module, lang), default_timeout=120)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture()
+def hand_park(monkeypatch):
+    """The pages see one park only: the hand-worked test park (no quota in its rule file)."""
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "profiles", lambda: ({"test-park": hand_rules()}, []))
+
+
+@pytest.fixture()
+def gated_park(monkeypatch):
+    """The pages see one park only: the store's test park (tests.conftest.minimal_rules, with its tax gate)."""
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "profiles", lambda: ({"test-park": minimal_rules()}, []))

@@ -9,31 +9,14 @@ from streamlit.testing.v1 import AppTest
 from screening.district import allocate, district_matrix, load_batch
 from screening.district.problem import Options
 from tests.conftest import DEMO
-from tests.ui.pages_fixtures import CSV, KNAPSACK, hand_rules
+from tests.ui.pages_fixtures import CSV, KNAPSACK, hand_park, run_page  # noqa: F401 - a fixture
 from ui.pages import keys
 
 VIEW = keys.shown(keys.view(keys.DISTRICT), "zh")
 
 
-def _page(lang: str) -> None:
-    from ui.pages import district
-
-    district.render(lang)
-
-
 def _run(lang: str = "zh") -> AppTest:
-    at = AppTest.from_function(_page, args=(lang,), default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
-
-
-@pytest.fixture()
-def hand_park(monkeypatch):
-    """Only the hand-worked test park (no quota in its rule file: the page asks for one)."""
-    import ui.data
-
-    monkeypatch.setattr(ui.data, "profiles", lambda: ({"test-park": hand_rules()}, []))
+    return run_page("district", lang)
 
 
 def _metric(at: AppTest, label: str) -> str:
@@ -59,7 +42,8 @@ def test_the_sample_is_allocated_across_every_entry_park_as_the_library_says(pro
     assert at.multiselect(key=keys.shown(keys.D_PARKS, "zh")).value == [r.model.park.id for r in entry]
 
 
-def test_the_hand_worked_knapsack_on_screen(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_the_hand_worked_knapsack_on_screen():
     at = _knapsack(_run())
     assert _metric(at, "入选企业（最优 / 排序法）") == "2 / 1"
     assert _metric(at, "目标价值") == "140.0"
@@ -70,7 +54,8 @@ def test_the_hand_worked_knapsack_on_screen(hand_park):
     assert sorted(differences["企业名称"]) == ["丙公司", "乙公司", "甲公司"]
 
 
-def test_a_park_without_a_quota_is_refused_with_what_to_do(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_a_park_without_a_quota_is_refused_with_what_to_do():
     at = _run()
     at.file_uploader(key=keys.upload(keys.DISTRICT)).set_value(("手工.csv", KNAPSACK, CSV)).run()
     assert at.error and "district-no-quota" in " ".join(m.value for m in at.markdown)
@@ -78,7 +63,8 @@ def test_a_park_without_a_quota_is_refused_with_what_to_do(hand_park):
     assert not at.metric
 
 
-def test_forcing_firms_in_beyond_the_quota_says_they_do_not_fit(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_forcing_firms_in_beyond_the_quota_says_they_do_not_fit():
     at = _knapsack(_run())
     at.multiselect(key=keys.shown(keys.D_FORCE_IN, "zh")).set_value([0, 1]).run()  # 甲 6 亩 + 乙 5 亩 > 10 亩
     assert not at.exception
@@ -88,7 +74,8 @@ def test_forcing_firms_in_beyond_the_quota_says_they_do_not_fit(hand_park):
     assert not at.error
 
 
-def test_forcing_a_firm_out_and_naming_a_park_for_one_forced_in(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_forcing_a_firm_out_and_naming_a_park_for_one_forced_in():
     at = _knapsack(_run())
     at.multiselect(key=keys.shown(keys.D_FORCE_OUT, "zh")).set_value([1]).run()  # 乙 out
     at.multiselect(key=keys.shown(keys.D_FORCE_IN, "zh")).set_value([2]).run()
@@ -99,7 +86,8 @@ def test_forcing_a_firm_out_and_naming_a_park_for_one_forced_in(hand_park):
     assert table.at["丙公司", "结果"] == "指定入园"
 
 
-def test_the_net_objective_asks_for_the_years_and_the_share_has_no_default(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_the_net_objective_asks_for_the_years_and_the_share_has_no_default():
     at = _knapsack(_run())
     assert at.number_input(key=keys.D_SHARE).value is None
     at.radio(key=keys.shown(keys.D_OBJECTIVE, "zh")).set_value("net").run()
@@ -108,7 +96,8 @@ def test_the_net_objective_asks_for_the_years_and_the_share_has_no_default(hand_
     assert not at.exception and at.metric
 
 
-def test_the_frontier_is_computed_on_request_with_the_hand_worked_steps(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_the_frontier_is_computed_on_request_with_the_hand_worked_steps():
     at = _knapsack(_run())
     at.radio(key=VIEW).set_value("frontier").run()
     assert not at.get("plotly_chart")  # nothing heavy until asked
@@ -120,7 +109,8 @@ def test_the_frontier_is_computed_on_request_with_the_hand_worked_steps(hand_par
     assert at.dataframe[0].value["目标价值"].tolist() == pytest.approx([140, 170, 240])
 
 
-def test_every_view_renders_in_english_without_ids(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_every_view_renders_in_english_without_ids():
     at = _knapsack(_run("en"))
     for view in ("allocation", "compare", "matrix", "parks", "frontier", "money", "issues", "download"):
         at.radio(key=keys.shown(keys.view(keys.DISTRICT), "en")).set_value(view).run()
@@ -131,7 +121,8 @@ def test_every_view_renders_in_english_without_ids(hand_park):
     assert at.get("download_button")
 
 
-def test_the_upload_is_kept_when_the_page_is_left_and_dropped_when_removed(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_the_upload_is_kept_when_the_page_is_left_and_dropped_when_removed():
     at = _run()
     at.session_state[keys.files(keys.DISTRICT)] = (("手工.csv", KNAPSACK),)  # as left by an earlier visit
     at.run()

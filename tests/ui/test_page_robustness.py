@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from screening.analysis.robustness import robustness
 from screening.pipeline import screen_file
 from tests.conftest import DEMO
-from tests.ui.pages_fixtures import CSV, MONTE_CARLO_TOLERANCE, TWO_FIRMS, hand_rules
+from tests.ui.pages_fixtures import CSV, MONTE_CARLO_TOLERANCE, TWO_FIRMS, hand_park, run_page  # noqa: F401
 from ui.pages import keys
 
 PREFIX = keys.ROBUSTNESS
@@ -17,24 +17,8 @@ VIEW = keys.shown(keys.view(PREFIX), "zh")
 MODE = keys.shown(keys.R_MODE, "zh")
 
 
-def _page(lang: str) -> None:
-    from ui.pages import robustness
-
-    robustness.render(lang)
-
-
 def _run(lang: str = "zh") -> AppTest:
-    at = AppTest.from_function(_page, args=(lang,), default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
-
-
-@pytest.fixture()
-def hand_park(monkeypatch):
-    import ui.data
-
-    monkeypatch.setattr(ui.data, "profiles", lambda: ({"test-park": hand_rules()}, []))
+    return run_page("robustness", lang)
 
 
 def _two_firms() -> AppTest:
@@ -63,7 +47,8 @@ def test_without_weight_information_it_warns_and_counts_as_the_library(profiles)
     assert _counts(at) == {label.label("zh"): f"{counts[label]:,}" for label in list(counts)[:3]}
 
 
-def test_the_hand_worked_probabilities_on_screen(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_the_hand_worked_probabilities_on_screen():
     at = _two_firms()
     none = _p_admit(at)
     assert none["强税公司"] == pytest.approx(0.4, abs=MONTE_CARLO_TOLERANCE)
@@ -79,7 +64,8 @@ def test_the_hand_worked_probabilities_on_screen(hand_park):
     assert _counts(at) == {"稳定入选": "1", "边缘": "0", "稳定落选": "1"}
 
 
-def test_contradictory_ranges_are_refused_with_the_library_s_words(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_contradictory_ranges_are_refused_with_the_library_s_words():
     at = _two_firms()
     at.radio(key=MODE).set_value("ranges").run()
     at.slider(key=keys.weight_range("tax_per_mu")).set_value((0.0, 10.0)).run()
@@ -88,7 +74,8 @@ def test_contradictory_ranges_are_refused_with_the_library_s_words(hand_park):
     assert "weights-infeasible" in " ".join(m.value for m in at.markdown)
 
 
-def test_what_it_would_take_opens_on_the_firm_not_admitted_with_the_hand_worked_tax(hand_park):
+@pytest.mark.usefixtures("hand_park")
+def test_what_it_would_take_opens_on_the_firm_not_admitted_with_the_hand_worked_tax():
     at = _two_firms()
     at.radio(key=VIEW).set_value("gap").run()
     assert at.selectbox(key=keys.shown(keys.R_FIRM, "zh")).value == 3  # 强研公司, under review

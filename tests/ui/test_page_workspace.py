@@ -12,9 +12,9 @@ from screening.store.opinions import opinions_frame
 from screening.store.rounds import list_rounds, round_info
 from screening.store.workspace import default_path, open_workspace
 from screening.vocabulary import Department
-from tests.conftest import minimal_rules
 from tests.fixtures.store.firms import NAMES, list_a, list_b
 from tests.store.test_meeting import _filled
+from tests.ui.pages_fixtures import gated_park, run_page  # noqa: F401 - a fixture
 from ui import state
 from ui.pages import keys
 from ui.shape.workspace import CurrentScreening
@@ -24,26 +24,8 @@ VIEW = keys.shown(keys.view(PREFIX), "zh")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _page(lang: str) -> None:
-    from ui.pages import workspace
-
-    workspace.render(lang)
-
-
 def _run(lang: str = "zh", actor: Actor | None = None) -> AppTest:
-    at = AppTest.from_function(_page, args=(lang,), default_timeout=120)
-    if actor is not None:
-        at.session_state[state.ACTOR] = actor
-    at.run()
-    assert not at.exception
-    return at
-
-
-@pytest.fixture()
-def test_park(monkeypatch):
-    import ui.data
-
-    monkeypatch.setattr(ui.data, "profiles", lambda: ({"test-park": minimal_rules()}, []))
+    return run_page("workspace", lang, {state.ACTOR: actor} if actor else None)
 
 
 def _save(at: AppTest, name: str, current: CurrentScreening | None = None) -> AppTest:
@@ -82,13 +64,15 @@ def test_save_a_round_of_the_sample_list_it_and_open_it():
     assert len(at.dataframe[1].value) == sum(info.counts.values())  # every screened firm
 
 
-def test_the_main_page_s_screening_is_saved_with_its_parameters(test_park):
+@pytest.mark.usefixtures("gated_park")
+def test_the_main_page_s_screening_is_saved_with_its_parameters():
     at = _two_rounds(_run())
     assert any("将保存主页面当前的甄别" in i.value for i in at.info)
     assert round_info(open_workspace(default_path()), "B").overrides == {"gate.min-tax": 20.0}
 
 
-def test_comparing_two_rounds_names_who_entered_and_left_and_why(test_park):
+@pytest.mark.usefixtures("gated_park")
+def test_comparing_two_rounds_names_who_entered_and_left_and_why():
     at = _view(_two_rounds(_run()), "compare")
     at.selectbox(key=keys.W_COMPARE_A).set_value("A")
     at.selectbox(key=keys.W_COMPARE_B).set_value("B").run()
@@ -98,7 +82,8 @@ def test_comparing_two_rounds_names_who_entered_and_left_and_why(test_park):
     assert parameters.to_numpy().tolist() == [["亩均税收门槛（万元/亩）", "30", "20"]]
 
 
-def test_an_opinion_needs_its_conditions_and_is_then_counted(test_park):
+@pytest.mark.usefixtures("gated_park")
+def test_an_opinion_needs_its_conditions_and_is_then_counted():
     at = _view(_two_rounds(_run()), "opinions", "A")
     before = {m.label: m.value for m in at.metric}
     row = at.selectbox(key=keys.shown(keys.W_FIRM, "zh")).value  # the review firm first: 戊
@@ -116,7 +101,8 @@ def test_an_opinion_needs_its_conditions_and_is_then_counted(test_park):
     assert int(after["经信"]) == int(before["经信"]) - 1 and after["科技"] == before["科技"]
 
 
-def test_a_department_account_speaks_for_its_own_department_only(test_park):
+@pytest.mark.usefixtures("gated_park")
+def test_a_department_account_speaks_for_its_own_department_only():
     ws = open_workspace(default_path())
     add_account(ws, "环保 赵六", "a long enough password", Department.ENV)
     env = Actor("环保 赵六", Account("环保 赵六", Department.ENV, False))
@@ -137,13 +123,12 @@ def test_with_accounts_and_nobody_signed_in_nothing_is_shown():
     at = _run()
     assert any("请先登录" in w.value for w in at.warning)
     assert not at.dataframe and not at.button and not at.text_input and not at.radio
-    at_local = AppTest.from_function(_page, args=("zh",))  # the same page does show things: this check can fail
     ws.db.write(lambda conn: conn.execute("DELETE FROM accounts"))
-    at_local.run()
-    assert at_local.radio
+    assert _run().radio  # without accounts the same page does show things: the check above can fail
 
 
-def test_the_meeting_pack_goes_out_and_comes_back_as_decisions(test_park):
+@pytest.mark.usefixtures("gated_park")
+def test_the_meeting_pack_goes_out_and_comes_back_as_decisions():
     at = _view(_two_rounds(_run()), "meeting", "A")
     at.button(key=keys.W_PACK_BUILD).click().run()
     assert not at.exception and at.get("download_button")
@@ -163,7 +148,8 @@ def test_the_meeting_pack_goes_out_and_comes_back_as_decisions(test_park):
     assert len(final_decisions(ws, "A", history=True)) == 1
 
 
-def test_what_users_typed_is_shown_as_text_never_as_markup(test_park):
+@pytest.mark.usefixtures("gated_park")
+def test_what_users_typed_is_shown_as_text_never_as_markup():
     name = "**加粗**[链接](http://example.com)"
     at = _save(_run(), name, CurrentScreening((("a.csv", list_a()),), "test-park"))
     assert list_rounds(open_workspace(default_path()))["name"].tolist() == [name]

@@ -15,6 +15,7 @@ import streamlit as st
 from screening.issues.record import ScreeningError
 from screening.rules.loading import RuleSet
 
+from .. import data
 from ..data import Upload, sample
 from ..text import plain
 from . import keys
@@ -54,6 +55,25 @@ def say(words: dict, lang: str, key: str, **values) -> str:
     """A page's word in ``lang`` (Chinese when the English one is missing), filled with ``values``."""
     text = words[lang].get(key) or words["zh"][key]
     return text.format(**values) if values else text
+
+
+def page_head(words: dict, lang: str) -> dict[str, RuleSet]:
+    """The page's title and subtitle; the park profiles (a broken rule file is said, not fatal)."""
+    st.title(say(words, lang, "title"))
+    st.caption(say(words, lang, "subtitle"))
+    profiles, broken = data.profiles()
+    for issue in broken:
+        st.error(plain(issue.one_line(lang)))
+    return profiles
+
+
+def number(place, words: dict, lang: str, word: str, key: str, **kwargs):
+    """A number input labelled with ``word``; its help and placeholder are ``word_help`` and
+    ``word_placeholder`` when the page has them."""
+    extra = {
+        name: say(words, lang, f"{word}_{name}") for name in ("help", "placeholder") if f"{word}_{name}" in words[lang]
+    }
+    return place.number_input(say(words, lang, word), key=key, **extra, **kwargs)
 
 
 def _keep_upload(prefix: str) -> None:

@@ -18,7 +18,6 @@ from screening.issues.record import ScreeningError
 from screening.rules.loading import RuleSet
 from screening.vocabulary import Objective
 
-from .. import data
 from ..data import Upload
 from ..shape import district as shape
 from ..shape.district import Settings
@@ -58,11 +57,7 @@ def _plan(
 
 
 def render(lang: str) -> None:
-    st.title(say(lang, "title"))
-    st.caption(say(lang, "subtitle"))
-    profiles, broken = data.profiles()
-    for issue in broken:
-        st.error(plain(issue.one_line(lang)))
+    profiles = common.page_head(WORDS, lang)
     files = common.uploads(keys.DISTRICT, lang)
     chosen = _park_choice(profiles, lang)
     if not chosen:
@@ -125,23 +120,9 @@ def _settings(batch: Batch, lang: str) -> Settings | None:
             lang,
             lambda o: Objective(o).label(lang),
         )
-        years = middle.number_input(
-            say(lang, "years"),
-            min_value=1,
-            max_value=50,
-            value=None,
-            step=1,
-            key=keys.D_YEARS,
-            help=say(lang, "years_help"),
-        )
-        budget = right.number_input(
-            say(lang, "budget"),
-            min_value=0.0,
-            value=None,
-            step=1000.0,
-            format="%.0f",
-            key=keys.D_BUDGET,
-            placeholder=say(lang, "budget_placeholder"),
+        years = common.number(middle, WORDS, lang, "years", keys.D_YEARS, min_value=1, max_value=50, value=None)
+        budget = common.number(
+            right, WORDS, lang, "budget", keys.D_BUDGET, min_value=0.0, value=None, step=1000.0, format="%.0f"
         )
         quotas = _quotas(batch, lang)
     retention = _money_inputs(lang)
@@ -187,46 +168,14 @@ def _quotas(batch: Batch, lang: str) -> tuple[tuple[str, float], ...]:
 def _money_inputs(lang: str) -> dict:
     with st.expander(say(lang, "money")):
         first, second, third = st.columns(3)
-        share = first.number_input(
-            say(lang, "share"),
-            min_value=0.0,
-            max_value=100.0,
-            value=None,
-            step=5.0,
-            key=keys.D_SHARE,
-            placeholder=say(lang, "share_placeholder"),
-            help=say(lang, "share_help"),
+        share = common.number(
+            first, WORDS, lang, "share", keys.D_SHARE, min_value=0.0, max_value=100.0, value=None, step=5.0
         )
-        ramp = second.number_input(
-            say(lang, "ramp"),
-            min_value=0.0,
-            max_value=10.0,
-            value=0.0,
-            step=0.5,
-            key=keys.D_RAMP,
-            help=say(lang, "ramp_help"),
-        )
-        rate = third.number_input(
-            say(lang, "rate"), min_value=0.0, max_value=30.0, value=0.0, step=0.5, key=keys.D_RATE
-        )
-        high = first.number_input(
-            say(lang, "tax_high"),
-            min_value=0.0,
-            value=None,
-            step=50.0,
-            format="%.0f",
-            key=keys.D_TAX_HIGH,
-            help=say(lang, "tax_line_help"),
-        )
-        low = second.number_input(
-            say(lang, "tax_low"),
-            min_value=0.0,
-            value=None,
-            step=10.0,
-            format="%.0f",
-            key=keys.D_TAX_LOW,
-            help=say(lang, "tax_line_help"),
-        )
+        ramp = common.number(second, WORDS, lang, "ramp", keys.D_RAMP, min_value=0.0, max_value=10.0, step=0.5)
+        rate = common.number(third, WORDS, lang, "rate", keys.D_RATE, min_value=0.0, max_value=30.0, step=0.5)
+        line = {"min_value": 0.0, "value": None, "format": "%.0f", "help": say(lang, "tax_line_help")}
+        high = common.number(first, WORDS, lang, "tax_high", keys.D_TAX_HIGH, step=50.0, **line)
+        low = common.number(second, WORDS, lang, "tax_low", keys.D_TAX_LOW, step=10.0, **line)
     lines = tuple(float(v) for v in (high, low) if v is not None)
     return {"share_percent": share, "ramp_up": float(ramp), "rate_percent": float(rate), "tax_lines": lines}
 

@@ -18,7 +18,6 @@ from screening.report.analysis_sheets import gap_table, write_analysis_xlsx
 from screening.rules.loading import RuleSet
 from screening.vocabulary import WORKING_GROUP
 
-from .. import data
 from ..data import Upload
 from ..shape import robustness as shape
 from ..shape.robustness import WeightChoice
@@ -53,11 +52,7 @@ def _gaps(key: tuple, row: int, _result: Result) -> WhatIf:
 
 
 def render(lang: str) -> None:
-    st.title(say(lang, "title"))
-    st.caption(say(lang, "subtitle"))
-    profiles, broken = data.profiles()
-    for issue in broken:
-        st.error(plain(issue.one_line(lang)))
+    profiles = common.page_head(WORDS, lang)
     if not profiles:
         return
     files = common.uploads(PREFIX, lang)
