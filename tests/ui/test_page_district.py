@@ -129,3 +129,15 @@ def test_the_upload_is_kept_when_the_page_is_left_and_dropped_when_removed():
     assert any("当前数据：手工" in c.value for c in at.caption)  # (the dot is escaped: "手工\\.csv")
     at.button(key=keys.use_sample(keys.DISTRICT)).click().run()
     assert any("内置示例" in c.value for c in at.caption)
+
+
+def test_an_answer_stopped_by_the_time_limit_says_how_close_it_is_and_can_be_proven(monkeypatch):
+    import ui.shape.district
+
+    monkeypatch.setattr(ui.shape.district, "INTERACTIVE_SECONDS", 0.001)  # too short to prove anything
+    at = _run()
+    at.radio(key=keys.shown(keys.D_OBJECTIVE, "zh")).set_value("tax").run()
+    assert any("与最优相差不超过" in i.value for i in at.info)
+    assert not any(c.value.startswith("已证明最优") for c in at.caption)
+    at.button(key=keys.D_PROVE_BUTTON).click().run()
+    assert not at.exception and any(c.value.startswith("已证明最优") for c in at.caption)

@@ -137,6 +137,7 @@ def _settings(batch: Batch, lang: str) -> Settings | None:
         quotas=quotas,
         force_in=force_in,
         force_out=force_out,
+        time_limit=shape.INTERACTIVE_SECONDS,
         **retention,
     )
     if st.session_state.get(keys.D_PROVE) == astuple(settings):
@@ -214,7 +215,7 @@ def _status(plan: DistrictPlan, settings: Settings, lang: str) -> None:
     elif found["kind"] == "infeasible":
         st.error(say(lang, "infeasible"))
     else:
-        st.warning(say(lang, "gap", seconds=found["seconds"], gap=found["gap_percent"], bound=found["bound"]))
+        st.info(say(lang, "gap", seconds=found["seconds"], gap=found["gap_percent"], bound=found["bound"]))
         if settings.time_limit < shape.PROOF_SECONDS:
             asked = astuple(replace(settings, time_limit=shape.INTERACTIVE_SECONDS))
             st.button(say(lang, "prove"), key=keys.D_PROVE_BUTTON, on_click=_ask_proof, args=(asked,))

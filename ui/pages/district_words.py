@@ -39,7 +39,8 @@ WORDS = {
         "hint_force": "这家企业没有园区可以接收：请在“指定入园 / 不入园”中为它指定一个园区，或取消指定。",
         "solving": "正在分配用地…",
         "optimal": "已证明最优（{seconds:.2f} 秒）。",
-        "gap": "在 {seconds:.2f} 秒内未证明最优：与上界 {bound:,.1f} 相差 {gap:.3f}%。",
+        "gap": "{seconds:.2f} 秒内求得的方案与最优相差不超过 {gap:.3f}%（价值上界 {bound:,.1f}）；"
+        "需要时可继续求解以证明最优。",
         "prove": "继续求解，证明最优（最多 10 秒）",
         "infeasible": "指定入园的企业放不下（用地指标或预算不够），请调整指定或指标。",
         "m_firms": "入选企业（最优 / 排序法）",
@@ -132,7 +133,8 @@ WORDS = {
         "hint_force": "No park takes this firm: name a park for it under 'Force in / out', or do not force it.",
         "solving": "Allocating the land…",
         "optimal": "Proven optimal ({seconds:.2f} s).",
-        "gap": "Not proven optimal within {seconds:.2f} s: {gap:.3f}% below the bound {bound:,.1f}.",
+        "gap": "Within {seconds:.2f} s the allocation found is at most {gap:.3f}% below the optimum (bound "
+        "{bound:,.1f}); keep solving to prove it if needed.",
         "prove": "Keep solving to prove the optimum (up to 10 s)",
         "infeasible": "The forced-in firms do not fit (land quota or budget); change what is forced or the quotas.",
         "m_firms": "Firms (optimum / rank order)",
