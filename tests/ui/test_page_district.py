@@ -127,8 +127,10 @@ def test_the_upload_is_kept_when_the_page_is_left_and_dropped_when_removed():
     at.session_state[keys.files(keys.DISTRICT)] = (("手工.csv", KNAPSACK),)  # as left by an earlier visit
     at.run()
     assert any("当前数据：手工" in c.value for c in at.caption)  # (the dot is escaped: "手工\\.csv")
+    at.file_uploader(key=keys.upload(keys.DISTRICT)).set_value(("手工.csv", KNAPSACK, CSV)).run()
     at.button(key=keys.use_sample(keys.DISTRICT)).click().run()
     assert any("内置示例" in c.value for c in at.caption)
+    assert not at.get("file_uploader")[0].value  # the widget emptied too: no file shown that is not used
 
 
 def test_an_answer_stopped_by_the_time_limit_says_how_close_it_is_and_can_be_proven(monkeypatch):

@@ -106,6 +106,11 @@ def _shot(tab, name: str, width: int) -> None:
     tab.screenshot(path=str(SHOTS / f"pages-{name}-{width}.png"), full_page=True)
 
 
+def _chart(tab) -> None:
+    """A Plotly chart drawn (its script loads after the page's run: wait for it)."""
+    tab.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.wait_for(timeout=30_000)
+
+
 def _no_markup_rendered(tab) -> None:
     """A firm called "[点此领取补贴](http://…)" never becomes a link, "<img …>" never an image."""
     assert tab.locator('a[href="http://example.com"]').count() == 0
@@ -138,7 +143,7 @@ def test_district_page(server, browser, other_list, width, tmp_path):
     _shot(tab, "district-money", width)
     _click(tab, "新增用地边际")
     _click(tab, "计算新增用地边际")  # for the settings as they now are: it goes in the workbook
-    assert tab.locator(".js-plotly-plot").count() >= 1
+    _chart(tab)
     _shot(tab, "district-frontier", width)
     _no_markup_rendered(tab)
     _click(tab, "下载")
@@ -156,7 +161,7 @@ def test_robustness_page(server, browser, other_list, width, tmp_path):
     _click(tab, "在标准权重上下浮动")
     assert tab.get_by_text("未给出任何权重信息").count() == 0
     _click(tab, "入园概率图")
-    assert tab.locator(".js-plotly-plot").count() == 1
+    _chart(tab)
     _shot(tab, "robustness-bars", width)
     _click(tab, "差距")
     _shot(tab, "robustness-gap", width)
@@ -166,13 +171,14 @@ def test_robustness_page(server, browser, other_list, width, tmp_path):
     assert book.sheetnames == ["稳健性分析"]
 
 
-def test_workspace_page(server, browser, other_list, tmp_path):
-    """One round trip at 1024 px: save two rounds, compare, give an opinion, the pack out and back in."""
-    width = 1024
+@pytest.mark.parametrize("width", WIDTHS)
+def test_workspace_page(server, browser, other_list, width, tmp_path):
+    """One round trip: save two rounds, compare, give an opinion, the pack out and back in."""
     tab = _open(browser, server, width, "workspace")
     _upload(tab, other_list)
-    for name in ("三月初筛", "三月复核"):  # the first round on the other list, the second on the whole sample
-        if name == "三月复核":
+    first, second = f"三月初筛{width}", f"三月复核{width}"  # one workspace for both widths: names differ
+    for name in (first, second):  # the first round on the other list, the second on the whole sample
+        if name == second:
             _click(tab, "改用示例数据")
         tab.get_by_label("轮次名称").fill(name)
         tab.get_by_label("轮次名称").press("Enter")
@@ -181,15 +187,24 @@ def test_workspace_page(server, browser, other_list, tmp_path):
         assert tab.get_by_text(f"已保存轮次：{name}").first.is_visible()
     _shot(tab, "workspace-save", width)
     _click(tab, "比较两轮")
+    tab.locator('[data-testid="stSelectbox"]').nth(0).click()
+    tab.get_by_role("option", name=first).click()
+    _idle(tab)
+    tab.locator('[data-testid="stSelectbox"]').nth(1).click()
+    tab.get_by_role("option", name=second).click()
+    _idle(tab)
     assert tab.get_by_text("本轮名单中没有该企业").count() + tab.get_by_text("新进入准予入园的企业").count() > 0
     _shot(tab, "workspace-compare", width)
     _click(tab, "部门意见")
+    tab.locator('[data-testid="stSelectbox"]').first.click()
+    tab.get_by_role("option", name=second).click()
+    _idle(tab)
     _click(tab, "有条件同意")
     tab.get_by_label("附加条件（有条件同意时必填）").fill("一年内完成清洁生产审核")
     _click(tab, "提交意见")
     assert tab.get_by_text("已记录经信").first.is_visible()
     _shot(tab, "workspace-opinions", width)
-    _click(tab, "会议材料与决定")
+    _click(tab, "会议材料与决定")  # the round chosen above stays chosen
     _click(tab, "生成会议材料")
     pack = _download(tab, "下载会议材料（Excel）", tmp_path / "pack.xlsx")
     sheet = pack["会议决定"]

@@ -101,7 +101,7 @@ def probability_bars(names: list[str], values: list[float], labels: list[str], w
             hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
         )
     )
-    fig.update_layout(xaxis={"title": words["axis"], "range": [0, 110], "ticksuffix": "%"}, showlegend=False)
+    fig.update_layout(xaxis={"title": words["axis"], "range": [0, 118], "ticksuffix": "%"}, showlegend=False)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, words["title"], height=max(260, 60 + 24 * len(names)))
 

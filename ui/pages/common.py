@@ -76,26 +76,30 @@ def number(place, words: dict, lang: str, word: str, key: str, **kwargs):
     return place.number_input(say(words, lang, word), key=key, **extra, **kwargs)
 
 
-def _keep_upload(prefix: str) -> None:
+def _keep_upload(prefix: str, widget: str) -> None:
     """Runs when the widget changes: keep what it now holds (nothing, when the user removed the files)."""
-    chosen = st.session_state.get(keys.upload(prefix)) or []
+    chosen = st.session_state.get(widget) or []
     st.session_state[keys.files(prefix)] = tuple((f.name, f.getvalue()) for f in chosen)
 
 
 def _forget_upload(prefix: str) -> None:
+    """Back to the sample: the kept files are dropped and the widget is replaced by an empty one."""
     st.session_state[keys.files(prefix)] = ()
+    generation = keys.upload_generation(prefix)
+    st.session_state[generation] = st.session_state.get(generation, 0) + 1
 
 
 def uploads(prefix: str, lang: str) -> tuple[Upload, ...]:
     """The page's firm lists: what was uploaded (kept across pages), or the built-in sample."""
+    widget = keys.upload(prefix, st.session_state.get(keys.upload_generation(prefix), 0))
     st.file_uploader(
         say(WORDS, lang, "upload"),
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
-        key=keys.upload(prefix),
+        key=widget,
         help=say(WORDS, lang, "upload_help"),
         on_change=_keep_upload,
-        args=(prefix,),
+        args=(prefix, widget),
     )
     kept = st.session_state.get(keys.files(prefix)) or ()
     if not kept:

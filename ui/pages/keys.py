@@ -17,9 +17,14 @@ def shown(key: str, lang: str) -> str:
     return f"{key}@{lang}"
 
 
-def upload(prefix: str) -> str:
-    """The page's file-upload widget (several files allowed)."""
-    return f"{prefix}upload"
+def upload(prefix: str, generation: int = 0) -> str:
+    """The page's file-upload widget (several files allowed); a new generation is a new, empty widget
+    (how the page empties it: an uploader's value cannot be set)."""
+    return f"{prefix}upload" + (f"#{generation}" if generation else "")
+
+
+def upload_generation(prefix: str) -> str:
+    return f"{prefix}upload_generation"
 
 
 def files(prefix: str) -> str:
