@@ -1,0 +1,1 @@
+"""Plain shaping for the standalone pages: frames, dicts and chart data — no Streamlit here."""
