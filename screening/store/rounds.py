@@ -18,8 +18,10 @@ from typing import Any
 import pandas as pd
 
 from ..engine.result import Result
-from ..intake.loading import LoadedTable, load_firms
+from ..intake.loading import LoadedTable
+from ..intake.merge import MergedTable
 from ..issues.record import Issue, ScreeningError, make_issue
+from ..pipeline import load_sources as load_lists
 from ..pipeline import screen_table
 from ..rules.loading import RuleSet, parse_rules
 from ..rules.overrides import apply_overrides
@@ -72,12 +74,10 @@ def screen_inputs(
     sheet: str | None = None,
     manual: Mapping[str, str | None] | None = None,
     applicants_only: bool = True,
-) -> tuple[Result, LoadedTable]:
-    """Screen a round's input. HOOK (issue 10): several department files are joined into one list by
-    the intake's merge once it lands on main; until then a round screens exactly one file."""
-    if len(inputs) != 1:
-        raise ScreeningError([make_issue("round-several-inputs", value=len(inputs))])
-    table = load_firms(inputs[0].data, inputs[0].name, ruleset.load_fields, sheet=sheet, manual=manual)
+) -> tuple[Result, LoadedTable | MergedTable]:
+    """Screen a round's input: one list, or several department files joined into one by the intake
+    (on the credit code; every row of every file accounted for)."""
+    table = load_lists([(f.name, f.data) for f in inputs], ruleset, sheet=sheet, manual=manual)
     return screen_table(table, ruleset, applicants_only=applicants_only), table
 
 
@@ -100,7 +100,11 @@ def save_round(
     used = apply_overrides(ruleset, overrides) if overrides else ruleset
     result, table = screen_inputs(inputs, used, sheet, manual, applicants_only)
     snapshot = take_snapshot(result)
-    settings = {"sheet": table.sheet, "manual": dict(manual or {}), "applicants_only": applicants_only}
+    settings = {
+        "sheet": getattr(table, "sheet", None),
+        "manual": dict(manual or {}),
+        "applicants_only": applicants_only,
+    }
     record = {
         "name": name,
         "park": ruleset.model.park.id,
@@ -149,7 +153,7 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _mapping_record(table: LoadedTable) -> dict[str, Any]:
+def _mapping_record(table: LoadedTable | MergedTable) -> dict[str, Any]:
     return {
         key: {
             "column": m.column.letter if m.column else None,

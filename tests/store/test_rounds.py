@@ -64,10 +64,20 @@ def test_a_round_name_is_never_reused_and_a_failed_save_stores_nothing(two_round
     assert list_rounds(two_rounds)["name"].tolist() == ["B", "A"]
 
 
-def test_several_input_files_wait_for_the_merge(ws):
-    files = [InputFile("a.csv", list_a()), InputFile("b.csv", list_b())]
-    with pytest.raises(ScreeningError, match="round-several-inputs"):
-        save_round(ws, "two", files, minimal_rules(), {}, local_actor())
+def test_a_round_of_four_department_files_decides_as_the_single_list(ws, profiles, demo_bytes):
+    """The sample split into 经信/科技/环保/安监 files (tests/intake/test_merge.py) is one list in a round,
+    every file kept, and reopening it re-screens the four files to the same decisions."""
+    from tests.intake.test_merge import split_demo
+
+    rules = profiles["smart-mfg-town"]
+    files = [InputFile(name, data) for name, data in split_demo()]
+    four = save_round(ws, "four", files, rules, {}, local_actor())
+    save_round(ws, "one", [InputFile("demo_firms.xlsx", demo_bytes)], rules, {}, local_actor())
+    assert [i["file_name"] for i in four.inputs] == [name for name, _ in split_demo()]
+    decided = {n: round_snapshot(ws, n).firms.set_index("source_row")["decision"].astype(str) for n in ("four", "one")}
+    assert decided["four"].sort_index().equals(decided["one"].sort_index())
+    reopened = reopen(ws, "four")
+    assert reopened.issues == [] and reopened.result.size == len(decided["one"])
 
 
 def test_an_unknown_round_is_named_with_the_known_ones(two_rounds):
