@@ -45,7 +45,8 @@ def parse_target(text: str, ruleset: RuleSet) -> Target:
     kind, _, value = text.strip().partition(":")
     classes = [b.klass for b in ruleset.model.classes.bands]
     gates = [g.id for g in ruleset.model.gates]
-    if kind in ("admit", "next_class") and not value:
+    entry = not ruleset.model.is_evaluation  # an evaluation admits nobody
+    if kind in ("admit", "next_class") and not value and (entry or kind == "next_class"):
         return Target(kind)
     if kind == "score":
         try:
@@ -56,5 +57,7 @@ def parse_target(text: str, ruleset: RuleSet) -> Target:
         return Target("class", value)
     if kind == "gate" and value in gates:
         return Target("gate", value)
-    allowed = ["admit", "next_class", "score:S"] + [f"class:{c}" for c in classes] + [f"gate:{g}" for g in gates]
+    allowed = (
+        ["admit"] * entry + ["next_class", "score:S"] + [f"class:{c}" for c in classes] + [f"gate:{g}" for g in gates]
+    )
     raise ScreeningError([make_issue("whatif-bad-target", value=text, allowed=", ".join(allowed))])

@@ -102,7 +102,9 @@ def _cases(result: Result, model: LeverModel, positions: np.ndarray, targets: Se
     current = band_codes(result, -1)
     wanted = list(targets) if targets else None
     if wanted is None:
-        wanted = [Target("gate", g) for g in blocking_gates(ruleset)] + [Target("next_class"), Target("admit")]
+        wanted = [Target("gate", g) for g in blocking_gates(ruleset)] + [Target("next_class")]
+        if not ruleset.model.is_evaluation:  # an evaluation admits nobody: admission is no target
+            wanted.append(Target("admit"))
         failing = {g: ~np.isin(result.gates[g].status, (Status.PASS, Status.NA)) for g in blocking_gates(ruleset)}
     for target in wanted:
         if target.kind == "gate":

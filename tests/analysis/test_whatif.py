@@ -290,3 +290,21 @@ def test_percentile_classes_use_the_place_among_the_others(profiles):
     assert answer["needed"] == pytest.approx(50.0, rel=1e-6)
     assert reached_with(result, 0, "tax_paid", answer["needed"], Target("class", "A"), 0)
     assert not reached_with(result, 0, "tax_paid", answer["current"] + 0.99 * answer["change"], Target("class", "A"), 0)
+
+
+def test_an_evaluation_is_never_offered_admission_as_a_target(profiles, demo_bytes):
+    """huangyan-2022 admits nobody: the default targets are gates and the next class, and asking for
+    admission is refused with the targets that exist."""
+    from screening.analysis.targets import parse_target
+    from screening.analysis.whatif import what_it_takes
+    from screening.issues.record import ScreeningError
+    from screening.pipeline import screen_file
+
+    rules = profiles["huangyan-2022"]
+    result = screen_file(demo_bytes, rules, file_name="demo.xlsx")
+    rows = result.summary["source_row"].head(30).tolist()
+    found = what_it_takes(result, rows=rows)
+    assert len(found.changes) and "admit" not in set(found.changes["target"])
+    with pytest.raises(ScreeningError, match="whatif-bad-target"):
+        parse_target("admit", rules)
+    assert parse_target("admit", profiles["smart-mfg-town"]).kind == "admit"
